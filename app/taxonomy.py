@@ -42,7 +42,7 @@ CATEGORY_DESCRIPTIONS: dict[Category, str] = {
     Category.SAFETY_REPORT: "Harassment, minors at risk, threats, self-harm, dangerous LIVE content.",
     Category.SCAM_FRAUD_REPORT: "Scams, impersonation, phishing, fake agencies, forwarded scam messages.",
     Category.PRIVACY_REQUEST: "Data access, correction, download or deletion (CCPA, GDPR and the like).",
-    Category.LAW_ENFORCEMENT_REQUEST: "Police, courts or government asking for data; routed to legal, nothing disclosed.",
+    Category.LAW_ENFORCEMENT_REQUEST: "Police, courts or government asking for data; routed to legal.",
     Category.TECHNICAL_ISSUE: "App crashes, LIVE stream or upload bugs, features not working.",
     Category.FEEDBACK_OTHER: "Feedback, suggestions, and anything that fits no other category.",
 }
@@ -90,16 +90,47 @@ class FlagSpec:
 RISK_FLAGS: dict[str, FlagSpec] = {
     spec.code: spec
     for spec in (
-        FlagSpec("self_harm", Severity.CRITICAL, "Suicide or self-harm intent or risk.", "STATEMENT_CATEGORY_SELF_HARM"),
-        FlagSpec("violence_threat", Severity.CRITICAL, "A threat of violence against a person.", "STATEMENT_CATEGORY_VIOLENCE"),
-        FlagSpec("minor_safety", Severity.CRITICAL, "A minor at risk: grooming, sexualisation, minors gifting or hosting.", "STATEMENT_CATEGORY_PROTECTION_OF_MINORS"),
-        FlagSpec("extortion", Severity.CRITICAL, "Sextortion, blackmail or extortion.", "STATEMENT_CATEGORY_CYBER_VIOLENCE"),
+        FlagSpec(
+            "self_harm", Severity.CRITICAL, "Suicide or self-harm intent or risk.", "STATEMENT_CATEGORY_SELF_HARM"
+        ),
+        FlagSpec(
+            "violence_threat",
+            Severity.CRITICAL,
+            "A threat of violence against a person.",
+            "STATEMENT_CATEGORY_VIOLENCE",
+        ),
+        FlagSpec(
+            "minor_safety",
+            Severity.CRITICAL,
+            "A minor at risk: grooming, sexualisation, minors gifting or hosting.",
+            "STATEMENT_CATEGORY_PROTECTION_OF_MINORS",
+        ),
+        FlagSpec(
+            "extortion", Severity.CRITICAL, "Sextortion, blackmail or extortion.", "STATEMENT_CATEGORY_CYBER_VIOLENCE"
+        ),
         FlagSpec("account_takeover", Severity.HIGH, "Signs someone else controls or used the account.", None),
-        FlagSpec("fraud_scam", Severity.HIGH, "A scam, phishing, impersonation or fraud is reported or suspected.", "STATEMENT_CATEGORY_SCAMS_AND_FRAUD"),
-        FlagSpec("chargeback_threat", Severity.HIGH, "The requester threatens or has filed a chargeback or bank dispute.", None),
+        FlagSpec(
+            "fraud_scam",
+            Severity.HIGH,
+            "A scam, phishing, impersonation or fraud is reported or suspected.",
+            "STATEMENT_CATEGORY_SCAMS_AND_FRAUD",
+        ),
+        FlagSpec(
+            "chargeback_threat",
+            Severity.HIGH,
+            "The requester threatens or has filed a chargeback or bank dispute.",
+            None,
+        ),
         FlagSpec("legal_regulatory_threat", Severity.HIGH, "A lawyer, regulator, lawsuit or press is mentioned.", None),
-        FlagSpec("payment_anomaly", Severity.HIGH, "Repeated failed charges, unusual amounts or duplicate charges.", None),
-        FlagSpec("repeat_complaint", Severity.MEDIUM, "Same requester and category again within 14 days, or a third contact.", None),
+        FlagSpec(
+            "payment_anomaly", Severity.HIGH, "Repeated failed charges, unusual amounts or duplicate charges.", None
+        ),
+        FlagSpec(
+            "repeat_complaint",
+            Severity.MEDIUM,
+            "Same requester and category again within 14 days, or a third contact.",
+            None,
+        ),
         FlagSpec("prompt_injection", Severity.MEDIUM, "Text that tries to instruct the assistant.", None),
         FlagSpec("high_value_user", Severity.MEDIUM, "A requester with high lifetime spend.", None),
         FlagSpec("pii_shared", Severity.INFO, "The requester shared personal data (card, email, phone, ID).", None),

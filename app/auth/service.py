@@ -1,0 +1,57 @@
+"""Create users and tokens, and resolve a bearer token to its user."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import secrets
+
+from sqlmodel import Session, select
+
+from app.auth.models import ApiToken, Role, User
+
+TOKEN_PREFIX = "tdk_"  # noqa: S105 - a prefix, not a secret
+_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.@-]{0,99}$")
+
+
+class UserError(ValueError):
+    """A user cannot be created as asked; the message says why."""
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def create_user(session: Session, *, name: str, role: str) -> tuple[User, str]:
+    """Create a user with one token; returns the token in clear exactly once."""
+    if not _NAME.match(name):
+        raise UserError(f"invalid user name {name!r}: use 1-100 letters, digits, '_', '.', '@' or '-'")
+    try:
+        parsed_role = Role(role)
+    except ValueError as exc:
+        raise UserError(f"unknown role {role!r}: choose one of {', '.join(r.value for r in Role)}") from exc
+    if session.exec(select(User).where(User.name == name)).first() is not None:
+        raise UserError(f"a user named {name!r} already exists")
+    user = User(name=name, role=parsed_role.value)
+    session.add(user)
+    session.flush()
+    token = issue_token(session, user)
+    return user, token
+
+
+def issue_token(session: Session, user: User, label: str = "default") -> str:
+    assert user.id is not None
+    token = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    session.add(ApiToken(user_id=user.id, token_hash=hash_token(token), label=label))
+    return token
+
+
+def user_for_token(session: Session, token: str) -> User | None:
+    """The active user owning ``token``, or None (unknown, revoked or deactivated)."""
+    row = session.exec(select(ApiToken).where(ApiToken.token_hash == hash_token(token))).first()
+    if row is None or row.revoked:
+        return None
+    user = session.get(User, row.user_id)
+    if user is None or not user.active:
+        return None
+    return user

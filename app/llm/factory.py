@@ -1,0 +1,27 @@
+"""Choose the provider from settings: ``offline`` (default, embedded) or ``openai`` (any compatible endpoint)."""
+
+from __future__ import annotations
+
+from app.config import Settings
+from app.knowledge.embeddings import Embedder
+from app.llm.offline import OfflineProvider
+from app.llm.prompts import load_prompt
+from app.llm.provider import Provider
+
+
+def build_provider(settings: Settings, embedder: Embedder) -> Provider:
+    if settings.llm_provider == "offline":
+        from app.triage.classifier import CategoryClassifier
+
+        classifier = CategoryClassifier.train(embedder, cache_dir=settings.cache_dir)
+        return OfflineProvider(
+            classifier,
+            reply_prompt=load_prompt(settings.prompts_dir, "offline_reply"),
+            fallback_prompt=load_prompt(settings.prompts_dir, "offline_fallback"),
+            model=f"minilm-logreg+kb-guidance ({embedder.name})",
+        )
+    if settings.llm_provider == "fake":
+        from app.llm.fake import FakeProvider
+
+        return FakeProvider(latency_s=settings.fake_latency_s)
+    raise ValueError(f"TRIAGE_LLM_PROVIDER={settings.llm_provider!r} is not available in this build; use 'offline'")

@@ -1,0 +1,23 @@
+"""Imports every table so SQLModel.metadata is complete (Alembic and tests use it)."""
+
+from app.auth.models import ApiToken, User
+from app.cases.models import Case, CaseEvent, IdempotencyKey, Message
+from app.jobs.models import Job
+from app.knowledge.models import ArticleVersion
+from app.llm.models import LLMCall
+from app.review.models import Decision
+from app.triage.models import Draft
+
+__all__ = [
+    "ApiToken",
+    "ArticleVersion",
+    "Case",
+    "CaseEvent",
+    "Decision",
+    "Draft",
+    "IdempotencyKey",
+    "Job",
+    "LLMCall",
+    "Message",
+    "User",
+]

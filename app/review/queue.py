@@ -1,0 +1,90 @@
+"""The review queue: most urgent first — severity of the worst flag, then priority, then age."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from sqlalchemy import String, cast
+from sqlmodel import Session, col, func, select
+
+from app.cases.models import Case, Message
+from app.cases.schemas import CaseSummary
+from app.cases.states import CaseStatus
+from app.jobs.models import Job
+from app.taxonomy import NO_FLAG_RANK, SEVERITY_RANK
+
+SLA_BY_PRIORITY: dict[str, timedelta] = {
+    "P0": timedelta(hours=1),
+    "P1": timedelta(hours=4),
+    "P2": timedelta(hours=24),
+    "P3": timedelta(hours=72),
+}
+OPEN_STATUSES = [s.value for s in CaseStatus if s is not CaseStatus.RESOLVED]
+_SEVERITY_BY_RANK = {rank: severity.value for severity, rank in SEVERITY_RANK.items()}
+
+
+def list_queue(
+    session: Session,
+    *,
+    now: datetime,
+    category: str | None = None,
+    flag: str | None = None,
+    priority: str | None = None,
+    status: str | None = None,
+    channel: str | None = None,
+    limit: int = 100,
+    offset: int = 0,
+) -> tuple[list[CaseSummary], int]:
+    stmt = select(Case)
+    stmt = stmt.where(Case.status == status) if status else stmt.where(col(Case.status).in_(OPEN_STATUSES))
+    if category:
+        stmt = stmt.where(Case.category == category)
+    if priority:
+        stmt = stmt.where(Case.priority == priority)
+    if channel:
+        stmt = stmt.where(Case.channel == channel)
+    if flag:
+        stmt = stmt.where(cast(Case.flag_codes, String).like(f'%"{flag}"%'))
+    total = int(session.exec(select(func.count()).select_from(stmt.subquery())).one())
+    stmt = stmt.order_by(
+        col(Case.severity_rank),
+        func.coalesce(Case.priority, "P9"),
+        col(Case.first_received_at),
+        col(Case.id),
+    )
+    cases = list(session.exec(stmt.offset(offset).limit(limit)))
+    return [summarize(session, c, now=now) for c in cases], total
+
+
+def summarize(session: Session, case: Case, *, now: datetime) -> CaseSummary:
+    assert case.id is not None
+    last = session.exec(
+        select(Message)
+        .where(Message.case_id == case.id, Message.direction == "inbound")
+        .order_by(col(Message.id).desc())
+    ).first()
+    count = int(session.exec(select(func.count()).select_from(Message).where(Message.case_id == case.id)).one())
+    sla = SLA_BY_PRIORITY.get(case.priority or "P3", SLA_BY_PRIORITY["P3"])
+    due = case.first_received_at + sla if case.status != CaseStatus.RESOLVED else None
+    error = None
+    if case.status in (CaseStatus.DRAFT_FAILED, CaseStatus.DRAFTING):
+        job = session.exec(select(Job).where(Job.case_id == case.id).order_by(col(Job.id).desc())).first()
+        error = job.last_error if job else None
+    return CaseSummary(
+        id=case.id,
+        status=case.status,
+        category=case.category,
+        priority=case.priority,
+        severity=_SEVERITY_BY_RANK.get(case.severity_rank) if case.severity_rank < NO_FLAG_RANK else None,
+        risk_flags=list(case.flag_codes),
+        channel=case.channel,
+        requester={"id": case.requester_id, "kind": case.requester_kind, "name": case.requester_name},
+        subject=case.subject,
+        preview=(last.body[:160] if last else ""),
+        message_count=count,
+        last_message_at=case.last_message_at,
+        age_minutes=max(0, int((now - case.first_received_at).total_seconds() // 60)),
+        sla_due_at=due,
+        sla_breached=bool(due and now > due),
+        last_error=error,
+    )

@@ -1,0 +1,42 @@
+"""Decision input and output."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from app.review.models import Action, RejectReason
+
+
+class DecisionIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    action: Action
+    text: str | None = Field(default=None, max_length=20_000)
+    reason: RejectReason | None = None
+    note: str | None = Field(default=None, max_length=2_000)
+
+    @model_validator(mode="after")
+    def _required_fields(self) -> DecisionIn:
+        if self.action is Action.EDIT and not (self.text and self.text.strip()):
+            raise ValueError("text: an 'edit' decision needs the final reply text")
+        if self.action is Action.REJECT and self.reason is None:
+            raise ValueError(
+                "reason: a 'reject' decision needs a reason, one of " + ", ".join(r.value for r in RejectReason)
+            )
+        return self
+
+
+class DecisionOut(BaseModel):
+    id: int
+    case_id: int
+    draft_id: int | None
+    action: str
+    text: str | None
+    reason: str | None
+    note: str | None
+    edit_distance: int | None
+    actor: str
+    created_at: datetime
+    case_status: str

@@ -1,0 +1,238 @@
+"""Decisions on drafts and the case view that shows them.
+
+Approve and edit resolve the case and record the reply as an outbound message; reject keeps it in review with a
+new draft requested (or the specialist's own text as a hand-written draft); escalate sends it to the escalation
+queue. Every decision is also an audit event.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from rapidfuzz.distance import Levenshtein
+from sqlmodel import Session, col, select
+
+from app.cases import repository
+from app.cases.models import Case, Message
+from app.cases.states import CaseStatus, record_event, transition
+from app.jobs import queue as jobs
+from app.review.models import Action, Decision
+from app.review.schemas import DecisionIn
+from app.taxonomy import TAXONOMY_VERSION
+from app.triage.models import Draft
+from app.triage.tasks import DRAFT_JOB
+
+
+class DecisionRefused(Exception):
+    """The decision cannot be applied to the case as it is now (answered with 409 and this message)."""
+
+
+def current_draft(session: Session, case_id: int) -> Draft | None:
+    return session.exec(select(Draft).where(Draft.case_id == case_id).order_by(col(Draft.id).desc())).first()
+
+
+def decisions_of(session: Session, case_id: int) -> list[Decision]:
+    return list(session.exec(select(Decision).where(Decision.case_id == case_id).order_by(col(Decision.id))))
+
+
+def decide(
+    session: Session, case: Case, decision: DecisionIn, *, actor: str, now: datetime, max_attempts: int
+) -> Decision:
+    assert case.id is not None
+    draft = current_draft(session, case.id)
+    action = decision.action
+    if case.status == CaseStatus.RESOLVED and action is not Action.REDRAFT:
+        raise DecisionRefused(f"case {case.id} is already resolved; a new inbound message reopens it")
+    row = Decision(
+        case_id=case.id,
+        draft_id=draft.id if draft else None,
+        action=action.value,
+        reason=decision.reason.value if decision.reason else None,
+        note=decision.note,
+        category=draft.category if draft else case.category,
+        prompt_version=draft.prompt_version if draft else None,
+        actor=actor,
+        created_at=now,
+    )
+    if action is Action.APPROVE:
+        if draft is None:
+            raise DecisionRefused(f"case {case.id} has no draft to approve yet; edit with your own text instead")
+        if draft.blocking:
+            raise DecisionRefused("the draft has a blocking guardrail finding; use 'edit' with corrected text")
+        row.text = draft.reply
+        row.edit_distance = 0
+        _send(session, case, draft.reply, actor=actor, now=now)
+        transition(session, case, CaseStatus.RESOLVED, actor=actor, reason="draft approved")
+    elif action is Action.EDIT:
+        text = (decision.text or "").strip()
+        row.text = text
+        row.edit_distance = Levenshtein.distance(draft.reply, text) if draft else len(text)
+        _send(session, case, text, actor=actor, now=now)
+        transition(session, case, CaseStatus.RESOLVED, actor=actor, reason="draft edited and sent")
+    elif action is Action.REJECT:
+        row.text = decision.text
+        if case.status != CaseStatus.AWAITING_REVIEW:
+            transition(session, case, CaseStatus.AWAITING_REVIEW, actor=actor, reason=f"draft rejected: {row.reason}")
+        if decision.text and decision.text.strip():
+            _hand_written_draft(session, case, draft, decision.text.strip(), actor=actor)
+        else:
+            jobs.enqueue(
+                session,
+                kind=DRAFT_JOB,
+                case_id=case.id,
+                payload={"reason": "rejected"},
+                max_attempts=max_attempts,
+                now=now,
+            )
+    elif action is Action.ESCALATE:
+        if case.status != CaseStatus.ESCALATED:
+            transition(
+                session, case, CaseStatus.ESCALATED, actor=actor, reason=decision.note or "escalated by specialist"
+            )
+    elif action is Action.REDRAFT:
+        jobs.enqueue(
+            session, kind=DRAFT_JOB, case_id=case.id, payload={"reason": "redraft"}, max_attempts=max_attempts, now=now
+        )
+    session.add(row)
+    session.flush()
+    record_event(
+        session,
+        case.id,
+        f"decision_{action.value}",
+        actor=actor,
+        detail={"decision_id": row.id, "reason": row.reason, "edit_distance": row.edit_distance},
+    )
+    return row
+
+
+def _send(session: Session, case: Case, text: str, *, actor: str, now: datetime) -> None:
+    """Record the reply as the case's outbound message (the channel adapter delivers it)."""
+    assert case.id is not None
+    session.add(
+        Message(
+            case_id=case.id,
+            direction="outbound",
+            channel=case.channel,
+            external_id=f"reply-{case.id}-{int(now.timestamp() * 1000)}",
+            sender_id=actor,
+            sender_kind="agent",
+            body=text,
+            locale=case.locale,
+            received_at=now,
+            request_hash="",
+            ingest_status=CaseStatus.RESOLVED.value,
+            created_at=now,
+        )
+    )
+
+
+def _hand_written_draft(session: Session, case: Case, previous: Draft | None, text: str, *, actor: str) -> None:
+    assert case.id is not None
+    session.add(
+        Draft(
+            case_id=case.id,
+            case_version=case.version,
+            origin="specialist",
+            category=previous.category if previous else (case.category or "feedback_other"),
+            priority=previous.priority if previous else (case.priority or "P3"),
+            risk_flags=previous.risk_flags if previous else [],
+            reply=text,
+            citations=previous.citations if previous else [],
+            findings=[],
+            provider="human",
+            model=actor,
+            prompt_version="none",
+            taxonomy_version=TAXONOMY_VERSION,
+        )
+    )
+
+
+def draft_view(draft: Draft) -> dict[str, Any]:
+    return {
+        "id": draft.id,
+        "reply": draft.reply,
+        "citations": draft.citations,
+        "category": draft.category,
+        "priority": draft.priority,
+        "risk_flags": draft.risk_flags,
+        "findings": draft.findings,
+        "blocking": draft.blocking,
+        "origin": draft.origin,
+        "provider": draft.provider,
+        "model": draft.model,
+        "prompt_version": draft.prompt_version,
+        "confidence": draft.confidence,
+        "latency_ms": draft.latency_ms,
+        "prompt_tokens": draft.prompt_tokens,
+        "completion_tokens": draft.completion_tokens,
+        "created_at": draft.created_at,
+    }
+
+
+def decision_view(decision: Decision) -> dict[str, Any]:
+    return {
+        "id": decision.id,
+        "action": decision.action,
+        "text": decision.text,
+        "reason": decision.reason,
+        "note": decision.note,
+        "edit_distance": decision.edit_distance,
+        "actor": decision.actor,
+        "draft_id": decision.draft_id,
+        "created_at": decision.created_at,
+    }
+
+
+def case_view(session: Session, case: Case, *, include_events: bool = True) -> dict[str, Any]:
+    assert case.id is not None
+    draft = current_draft(session, case.id)
+    messages = repository.messages_of(session, case.id)
+    view: dict[str, Any] = {
+        "id": case.id,
+        "status": case.status,
+        "category": case.category,
+        "priority": case.priority,
+        "risk_flags": [
+            {k: f.get(k) for k in ("code", "severity", "source", "evidence", "confidence")}
+            for f in (draft.risk_flags if draft else [])
+        ],
+        "channel": case.channel,
+        "requester": {"id": case.requester_id, "kind": case.requester_kind, "name": case.requester_name},
+        "subject": case.subject,
+        "locale": case.locale,
+        "version": case.version,
+        "created_at": case.created_at,
+        "last_message_at": case.last_message_at,
+        "messages": [
+            {
+                "id": m.id,
+                "direction": m.direction,
+                "channel": m.channel,
+                "external_id": m.external_id,
+                "sender": {"id": m.sender_id, "kind": m.sender_kind, "name": m.sender_name},
+                "subject": m.subject,
+                "body": m.body,
+                "locale": m.locale,
+                "received_at": m.received_at,
+                "metadata": m.meta,
+            }
+            for m in messages
+        ],
+        "draft": draft_view(draft) if draft else None,
+        "decisions": [decision_view(d) for d in decisions_of(session, case.id)],
+    }
+    if include_events:
+        view["events"] = [
+            {
+                "id": e.id,
+                "kind": e.kind,
+                "actor": e.actor,
+                "from_status": e.from_status,
+                "to_status": e.to_status,
+                "detail": e.detail,
+                "created_at": e.created_at,
+            }
+            for e in repository.events_of(session, case.id)
+        ]
+    return view

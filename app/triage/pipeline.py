@@ -1,0 +1,287 @@
+"""retrieve → draft → validate: the one place that combines signals, knowledge, the provider and guardrails.
+
+It is pure with respect to storage: it takes a message and its context and returns a ``DraftOutcome``; the job
+handler (``app/triage/tasks.py``) and ``triage draft`` decide where the outcome goes.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Protocol
+
+from app.knowledge.articles import Article
+from app.knowledge.retrieval import SearchHit
+from app.llm.prompts import load_prompt
+from app.llm.provider import Provider
+from app.llm.schemas import DraftRequest, RetrievedArticle, RuleFlag
+from app.taxonomy import (
+    CRITICAL_FLAGS,
+    RISK_FLAGS,
+    TAXONOMY_VERSION,
+    Category,
+    FlagSource,
+    parse_category,
+    priority_for,
+    severity_of,
+)
+from app.triage import guardrails
+from app.triage.redaction import redact, restore
+from app.triage.signals import SenderHistory, Signal, detect_signals
+
+_QUERY_CHARS = 2000
+
+
+class Retriever(Protocol):
+    def search_articles(
+        self, query: str, k: int = 3, locale: str | None = None, categories: Sequence[str] | None = None
+    ) -> list[SearchHit]: ...
+
+
+class ArticleCatalog(Protocol):
+    def get(self, article_id: str) -> Article | None: ...
+
+    def variant(self, article_id: str, locale: str) -> Article | None: ...
+
+
+@dataclass
+class PipelineInput:
+    correlation_id: str
+    message: str
+    subject: str | None = None
+    thread: list[str] = field(default_factory=list)
+    locale: str | None = None
+    sender_kind: str = "user"
+    metadata: Mapping[str, Any] = field(default_factory=dict)
+    history: SenderHistory = field(default_factory=SenderHistory)
+
+
+@dataclass
+class DraftOutcome:
+    category: str
+    priority: str
+    risk_flags: list[dict[str, Any]]
+    reply: str
+    citations: list[dict[str, Any]]
+    findings: list[dict[str, Any]]
+    blocking: bool
+    origin: str
+    provider: str
+    model: str
+    prompt_name: str
+    prompt_version: str
+    confidence: float | None = None
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    latency_ms: int = 0
+    taxonomy_version: str = TAXONOMY_VERSION
+
+    def public(self) -> dict[str, Any]:
+        """The draft object of the interface contract."""
+        return {
+            "category": self.category,
+            "priority": self.priority,
+            "risk_flags": self.risk_flags,
+            "reply": self.reply,
+            "citations": self.citations,
+            "findings": self.findings,
+            "blocking": self.blocking,
+            "origin": self.origin,
+            "provider": self.provider,
+            "model": self.model,
+            "prompt_version": self.prompt_version,
+            "confidence": self.confidence,
+            "latency_ms": self.latency_ms,
+        }
+
+
+def flag_dict(signal: Signal) -> dict[str, Any]:
+    return {
+        "code": signal.code,
+        "severity": signal.severity.value,
+        "source": signal.source.value,
+        "evidence": signal.evidence,
+        "confidence": round(signal.confidence, 3),
+    }
+
+
+class DraftingPipeline:
+    def __init__(
+        self,
+        *,
+        retriever: Retriever,
+        catalog: ArticleCatalog,
+        provider: Provider,
+        prompts_dir: Path,
+        redact_pii: bool,
+        k: int = 4,
+    ) -> None:
+        self._retriever = retriever
+        self._catalog = catalog
+        self._provider = provider
+        self._prompts_dir = prompts_dir
+        self._redact_pii = redact_pii
+        self._k = k
+
+    @property
+    def provider(self) -> Provider:
+        return self._provider
+
+    async def run(self, inp: PipelineInput) -> DraftOutcome:
+        started = time.perf_counter()
+        text = "\n".join(p for p in (inp.subject, inp.message) if p)
+        signals = detect_signals(text, inp.metadata, inp.history)
+        locale = (inp.locale or "en").split("-")[0].lower()
+        articles = self._retrieve(text, locale)
+        critical = sorted({s.code for s in signals if s.code in CRITICAL_FLAGS})
+        if critical:
+            outcome = self._safety_outcome(critical, articles, locale)
+        else:
+            outcome = await self._provider_outcome(inp, signals, articles)
+        outcome.risk_flags = self._merge_flags(signals, outcome.risk_flags, inp, outcome.category, text)
+        codes = [f["code"] for f in outcome.risk_flags]
+        outcome.priority = min(outcome.priority, priority_for(outcome.category, codes).value)
+        outcome.latency_ms = int((time.perf_counter() - started) * 1000)
+        return outcome
+
+    def _retrieve(self, text: str, locale: str) -> list[RetrievedArticle]:
+        hits = self._retriever.search_articles(text[:_QUERY_CHARS], k=self._k)
+        out: list[RetrievedArticle] = []
+        for hit in hits:
+            article = self._catalog.get(hit.article_id)
+            out.append(_retrieved(hit.article_id, hit.version, hit.title, hit.chunk_id, hit, article))
+            variant = self._catalog.variant(hit.article_id, locale) if locale != hit.locale else None
+            if variant is not None:
+                out.append(
+                    _retrieved(
+                        variant.id, variant.version, variant.title, f"{variant.id}@v{variant.version}#0", hit, variant
+                    )
+                )
+        return out
+
+    def _safety_outcome(self, critical: list[str], articles: list[RetrievedArticle], locale: str) -> DraftOutcome:
+        prompt = load_prompt(self._prompts_dir, "safety_reply")
+        safety = [a for a in articles if Category.SAFETY_REPORT.value in a.categories][:1]
+        return DraftOutcome(
+            category=Category.SAFETY_REPORT.value,
+            priority="P0",
+            risk_flags=[],
+            reply=prompt.render(flags=critical, locale=locale),
+            citations=[_citation(a) for a in safety],
+            findings=[
+                {
+                    "code": "critical_flag",
+                    "message": f"critical flag(s) {', '.join(critical)}: the model was "
+                    "skipped and the reviewed safety template offered",
+                    "blocking": False,
+                }
+            ],
+            blocking=False,
+            origin="safety_template",
+            provider="rules",
+            model="safety_template",
+            prompt_name=prompt.name,
+            prompt_version=prompt.version,
+        )
+
+    async def _provider_outcome(
+        self, inp: PipelineInput, signals: list[Signal], articles: list[RetrievedArticle]
+    ) -> DraftOutcome:
+        mapping: dict[str, str] = {}
+
+        def clean(value: str) -> str:
+            if not self._redact_pii:
+                return value
+            redaction = redact(value, mapping)
+            mapping.update(redaction.mapping)
+            return redaction.text
+
+        request = DraftRequest(
+            correlation_id=inp.correlation_id,
+            message=clean(inp.message),
+            subject=clean(inp.subject) if inp.subject else None,
+            thread=[clean(t) for t in inp.thread],
+            locale=inp.locale,
+            sender_kind=inp.sender_kind,
+            rule_flags=[RuleFlag(**{k: v for k, v in flag_dict(s).items()}) for s in signals],
+            articles=articles,
+        )
+        result = await self._provider.draft(request)
+        proposal = result.proposal
+        cited, findings = guardrails.check_citations(proposal.citations, articles)
+        reply = restore(proposal.reply, mapping) if mapping else proposal.reply
+        kb_text = "\n".join(a.text + "\n" + (a.reply_guidance or "") for a in articles)
+        findings += guardrails.check_urls(reply, kb_text)
+        findings += [guardrails.Finding("provider_note", note) for note in result.notes]
+        category = parse_category(proposal.category)
+        llm_flags = [
+            {
+                "code": f.code,
+                "severity": severity_of(f.code).value,
+                "source": FlagSource.LLM.value,
+                "evidence": f.evidence[:500],
+                "confidence": None,
+            }
+            for f in proposal.risk_flags
+            if f.code in RISK_FLAGS
+        ]
+        return DraftOutcome(
+            category=category.value,
+            priority=proposal.priority if proposal.priority in ("P0", "P1", "P2", "P3") else "P3",
+            risk_flags=llm_flags,
+            reply=reply,
+            citations=[_citation(a) for a in cited],
+            findings=[f.as_dict() for f in findings],
+            blocking=any(f.blocking for f in findings),
+            origin="model",
+            provider=result.provider,
+            model=result.model,
+            prompt_name=result.prompt_name,
+            prompt_version=result.prompt_version,
+            confidence=proposal.confidence,
+            prompt_tokens=result.prompt_tokens,
+            completion_tokens=result.completion_tokens,
+        )
+
+    @staticmethod
+    def _merge_flags(
+        signals: list[Signal], provider_flags: list[dict[str, Any]], inp: PipelineInput, category: str, text: str
+    ) -> list[dict[str, Any]]:
+        """Rule flags first, then provider flags for codes the rules did not raise; each keeps its source."""
+        merged = {s.code: flag_dict(s) for s in signals}
+        for extra in detect_signals(text, inp.metadata, inp.history, category=category):
+            merged.setdefault(extra.code, flag_dict(extra))
+        for flag in provider_flags:
+            merged.setdefault(flag["code"], flag)
+        return sorted(
+            merged.values(), key=lambda f: (["critical", "high", "medium", "info"].index(f["severity"]), f["code"])
+        )
+
+
+def _retrieved(
+    article_id: str, version: int, title: str, chunk_id: str, hit: SearchHit, article: Article | None
+) -> RetrievedArticle:
+    return RetrievedArticle(
+        article_id=article_id,
+        version=version,
+        title=title,
+        chunk_id=chunk_id,
+        section=hit.section,
+        text=hit.text,
+        locale=article.locale if article else hit.locale,
+        categories=list(article.categories if article else hit.categories),
+        score=hit.score,
+        reply_guidance=article.reply_guidance if article else None,
+        may_promise=article.may_promise if article else [],
+    )
+
+
+def _citation(article: RetrievedArticle) -> dict[str, Any]:
+    return {
+        "article_id": article.article_id,
+        "version": article.version,
+        "title": article.title,
+        "chunk_id": article.chunk_id,
+    }
