@@ -70,8 +70,13 @@ class MiniLMEmbedder:
         from tokenizers import Tokenizer
 
         directory = directory or model_dir()
+        raw = load_file(str(directory / "model.safetensors"))
+        # Dense weights are stored transposed and contiguous once, so every projection is one plain sgemm.
         self._w: dict[str, FloatArray] = {
-            k: v.astype(np.float32) for k, v in load_file(str(directory / "model.safetensors")).items()
+            k: np.ascontiguousarray(
+                v.T if k.endswith("dense.weight") or ".self." in k and k.endswith("weight") else v
+            ).astype(np.float32)
+            for k, v in raw.items()
         }
         self._tokenizer = Tokenizer.from_file(str(directory / "tokenizer.json"))
         self._tokenizer.enable_truncation(max_length=_MAX_TOKENS)
@@ -82,8 +87,14 @@ class MiniLMEmbedder:
     def embed(self, texts: list[str]) -> FloatArray:
         if not texts:
             return np.zeros((0, self.dimension), dtype=np.float32)
-        parts = [self._embed_batch(texts[i : i + self._batch_size]) for i in range(0, len(texts), self._batch_size)]
-        return np.concatenate(parts, axis=0)
+        # Batch texts of similar length together so little time is spent on padding.
+        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+        ordered = [texts[i] for i in order]
+        parts = [self._embed_batch(ordered[i : i + self._batch_size]) for i in range(0, len(ordered), self._batch_size)]
+        stacked = np.concatenate(parts, axis=0)
+        result: FloatArray = np.empty_like(stacked)
+        result[np.array(order)] = stacked
+        return result
 
     def _embed_batch(self, texts: list[str]) -> FloatArray:
         with self._lock:
@@ -112,7 +123,9 @@ class MiniLMEmbedder:
             p = f"encoder.layer.{i}."
 
             def proj(t: FloatArray, name: str, prefix: str = p) -> FloatArray:
-                out: FloatArray = t @ w[f"{prefix}{name}.weight"].T + w[f"{prefix}{name}.bias"]
+                weight = w[f"{prefix}{name}.weight"]  # already (in, out)
+                flat = t.reshape(-1, t.shape[-1]) @ weight + w[f"{prefix}{name}.bias"]
+                out: FloatArray = flat.reshape(*t.shape[:-1], weight.shape[1])
                 return out
 
             def heads(t: FloatArray) -> FloatArray:
