@@ -74,7 +74,7 @@ class MiniLMEmbedder:
         # Dense weights are stored transposed and contiguous once, so every projection is one plain sgemm.
         self._w: dict[str, FloatArray] = {
             k: np.ascontiguousarray(
-                v.T if k.endswith("dense.weight") or ".self." in k and k.endswith("weight") else v
+                v.T if k.endswith("dense.weight") or (".self." in k and k.endswith("weight")) else v
             ).astype(np.float32)
             for k, v in raw.items()
         }
