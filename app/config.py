@@ -35,11 +35,21 @@ class Settings(BaseSettings):
     llm_timeout_s: float = Field(default=60.0, gt=0)
     llm_max_tokens: int = Field(default=800, ge=16)
     llm_daily_token_budget: int | None = Field(default=None, ge=0)
+    llm_client_retries: int | None = Field(
+        default=None, ge=0, le=5, description="None: as many as fit 6 attempts per message with the job's retries"
+    )
+    llm_response_format: Literal["auto", "json_schema", "json_object"] = "auto"
+    llm_temperature: float | None = Field(default=0.2, ge=0, le=2, description="None: not sent")
     fake_latency_s: float = Field(default=0.0, ge=0, description="latency of the 'fake' test provider")
     redact_pii: bool | None = None  # None: on for the openai provider, off for offline (nothing leaves)
 
     escalation_webhook_url: str | None = None
     escalation_webhook_secret: SecretStr | None = None
+
+    # Signs console session cookies. Unset: a random secret is generated once and kept in data_dir/session_secret
+    # (app/web/session.py), so every process sharing data_dir agrees; set it when processes do not share a disk.
+    session_secret: SecretStr | None = None
+    session_ttl_hours: float = Field(default=12.0, gt=0, le=24 * 30)
 
     max_body_bytes: int = Field(default=64 * 1024, ge=1024)
     job_max_attempts: int = Field(default=6, ge=1, le=20)

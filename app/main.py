@@ -21,6 +21,7 @@ from app.logs import configure_logging
 from app.migrate import upgrade
 from app.review.router import router as review_router
 from app.services import Services
+from app.web.router import install_console
 from app.web.router import router as web_router
 from app.web.security import BodySizeLimitMiddleware, SecurityHeadersMiddleware
 
@@ -64,6 +65,7 @@ def create_app(
     app.add_middleware(SecurityHeadersMiddleware)
     app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.max_body_bytes * 8 + 64 * 1024)
     app.add_exception_handler(RequestValidationError, _validation_error)
+    install_console(app)
     for router in (health_router, messages_router, review_router, kb_router, users_router, web_router):
         app.include_router(router)
     return app

@@ -7,6 +7,7 @@ and each test gets its own database file and its own copy of the Chroma director
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import shutil
 import uuid
 from collections.abc import Iterator
@@ -42,23 +43,41 @@ def session_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return tmp_path_factory.mktemp("session")
 
 
+# Content-keyed caches that outlive a session (embedding is the slow part of the suite): a changed example or
+# article changes the key, so a stale cache is never used.
+TEST_CACHE = PROJECT_ROOT / "var" / "test-cache"
+
+
 @pytest.fixture(scope="session")
-def offline_provider(embedder: Embedder, session_dir: Path) -> Provider:
-    """The real offline provider (classifier trained once per session, embeddings cached)."""
-    settings = Settings(data_dir=session_dir / "provider")
-    return build_provider(settings, embedder)
+def offline_provider(embedder: Embedder) -> Provider:
+    """The real offline provider; the classifier's example vectors are cached by content hash."""
+    return build_provider(Settings(data_dir=TEST_CACHE), embedder)
+
+
+def _kb_digest() -> str:
+    digest = hashlib.sha256()
+    for path in sorted((PROJECT_ROOT / "knowledge_base").rglob("*.md")):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:16]
 
 
 @pytest.fixture(scope="session")
 def indexed_chroma(embedder: Embedder, session_dir: Path) -> Path:
-    """A Chroma directory holding the real knowledge_base/, indexed once per session."""
+    """A Chroma directory holding the real knowledge_base/, built once per KB content."""
+    target = TEST_CACHE / f"kb-index-{_kb_digest()}"
+    if (target / "READY").is_file():
+        return target / "chroma"
     data_dir = session_dir / "kb"
     settings = Settings(data_dir=data_dir)
     services = Services(settings, embedder=embedder)
     upgrade(settings.resolved_database_url)
     sync_knowledge(services)
     services.close()
-    return settings.resolved_chroma_path
+    shutil.rmtree(target, ignore_errors=True)
+    target.mkdir(parents=True)
+    shutil.copytree(settings.resolved_chroma_path, target / "chroma")
+    (target / "READY").write_text("ok")
+    return target / "chroma"
 
 
 def pg_available() -> bool:

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from app.config import Settings
 from app.knowledge.embeddings import Embedder
+from app.llm.call_log import CallRecorder
 from app.llm.offline import OfflineProvider
 from app.llm.prompts import load_prompt
 from app.llm.provider import Provider
 
 
-def build_provider(settings: Settings, embedder: Embedder) -> Provider:
+def build_provider(settings: Settings, embedder: Embedder, recorder: CallRecorder | None = None) -> Provider:
     if settings.llm_provider == "offline":
         from app.triage.classifier import CategoryClassifier
 
@@ -20,8 +21,15 @@ def build_provider(settings: Settings, embedder: Embedder) -> Provider:
             fallback_prompt=load_prompt(settings.prompts_dir, "offline_fallback"),
             model=f"minilm-logreg+kb-guidance ({embedder.name})",
         )
+    if settings.llm_provider == "openai":
+        from app.db import make_engine
+        from app.llm.call_log import DbCallRecorder
+        from app.llm.openai_provider import OpenAIProvider
+
+        recorder = recorder or DbCallRecorder(make_engine(settings.resolved_database_url))
+        return OpenAIProvider.from_settings(settings, recorder)
     if settings.llm_provider == "fake":
         from app.llm.fake import FakeProvider
 
         return FakeProvider(latency_s=settings.fake_latency_s)
-    raise ValueError(f"TRIAGE_LLM_PROVIDER={settings.llm_provider!r} is not available in this build; use 'offline'")
+    raise ValueError(f"TRIAGE_LLM_PROVIDER={settings.llm_provider!r} is unknown; use 'offline' or 'openai'")

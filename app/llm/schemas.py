@@ -44,6 +44,7 @@ class DraftRequest(BaseModel):
     sender_kind: str = "user"
     rule_flags: list[RuleFlag] = Field(default_factory=list)
     articles: list[RetrievedArticle] = Field(default_factory=list)
+    canary: str | None = Field(default=None, description="random marker for the system prompt; leak detection")
 
 
 class ProposedFlag(BaseModel):

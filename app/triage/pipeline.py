@@ -6,6 +6,7 @@ handler (``app/triage/tasks.py``) and ``triage draft`` decide where the outcome 
 
 from __future__ import annotations
 
+import secrets
 import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -14,6 +15,7 @@ from typing import Any, Protocol
 
 from app.knowledge.articles import Article
 from app.knowledge.retrieval import SearchHit
+from app.llm.language import resolve_language
 from app.llm.prompts import load_prompt
 from app.llm.provider import Provider
 from app.llm.schemas import DraftRequest, RetrievedArticle, RuleFlag
@@ -133,13 +135,13 @@ class DraftingPipeline:
         started = time.perf_counter()
         text = "\n".join(p for p in (inp.subject, inp.message) if p)
         signals = detect_signals(text, inp.metadata, inp.history)
-        locale = (inp.locale or "en").split("-")[0].lower()
+        locale = resolve_language(inp.locale, text)  # the channel's locale, else a guess from the words
         articles = self._retrieve(text, locale)
         critical = sorted({s.code for s in signals if s.code in CRITICAL_FLAGS})
         if critical:
             outcome = self._safety_outcome(critical, articles, locale)
         else:
-            outcome = await self._provider_outcome(inp, signals, articles)
+            outcome = await self._provider_outcome(inp, signals, articles, locale)
         outcome.risk_flags = self._merge_flags(signals, outcome.risk_flags, inp, outcome.category, text)
         codes = [f["code"] for f in outcome.risk_flags]
         outcome.priority = min(outcome.priority, priority_for(outcome.category, codes).value)
@@ -187,9 +189,10 @@ class DraftingPipeline:
         )
 
     async def _provider_outcome(
-        self, inp: PipelineInput, signals: list[Signal], articles: list[RetrievedArticle]
+        self, inp: PipelineInput, signals: list[Signal], articles: list[RetrievedArticle], locale: str
     ) -> DraftOutcome:
         mapping: dict[str, str] = {}
+        canary = secrets.token_hex(8)  # per draft: a leaked system prompt shows up in the reply
 
         def clean(value: str) -> str:
             if not self._redact_pii:
@@ -203,10 +206,11 @@ class DraftingPipeline:
             message=clean(inp.message),
             subject=clean(inp.subject) if inp.subject else None,
             thread=[clean(t) for t in inp.thread],
-            locale=inp.locale,
+            locale=inp.locale or locale,
             sender_kind=inp.sender_kind,
             rule_flags=[RuleFlag(**{k: v for k, v in flag_dict(s).items()}) for s in signals],
             articles=articles,
+            canary=canary,
         )
         result = await self._provider.draft(request)
         proposal = result.proposal
@@ -214,6 +218,7 @@ class DraftingPipeline:
         reply = restore(proposal.reply, mapping) if mapping else proposal.reply
         kb_text = "\n".join(a.text + "\n" + (a.reply_guidance or "") for a in articles)
         findings += guardrails.check_urls(reply, kb_text)
+        findings += guardrails.check_canary(proposal.reply, canary)
         findings += [guardrails.Finding("provider_note", note) for note in result.notes]
         category = parse_category(proposal.category)
         llm_flags = [

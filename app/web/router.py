@@ -1,22 +1,23 @@
-"""The web console's entry points. The login page needs no token; every page sends a CSP header."""
+"""The web console: one router for every page, and ``install_console`` for its middleware and error pages.
+
+Pages are server-rendered Jinja2 (autoescape on) with htmx for the live parts; there is no inline script, so
+the Content-Security-Policy (``app.web.security``) can forbid it.
+"""
 
 from __future__ import annotations
 
-from pathlib import Path
+from fastapi import APIRouter, FastAPI
 
-from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from fastapi.templating import Jinja2Templates
+from app.web import assets, case_pages, kb_pages, login_pages, qa_pages, queue_pages
+from app.web.guards import add_page_error_handlers
+from app.web.identity import ConsoleSessionMiddleware
 
 router = APIRouter(include_in_schema=False)
-templates = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
+for _module in (assets, login_pages, queue_pages, case_pages, kb_pages, qa_pages):
+    router.include_router(_module.router)
 
 
-@router.get("/")
-def index() -> Response:
-    return RedirectResponse("/login", status_code=303)
-
-
-@router.get("/login", response_class=HTMLResponse)
-def login_page(request: Request) -> Response:
-    return templates.TemplateResponse(request, "login.html", {"error": None})
+def install_console(app: FastAPI) -> None:
+    """Session cookies → ``request.state.console_user``, and HTML answers for login/403/404/CSRF errors."""
+    app.add_middleware(ConsoleSessionMiddleware)
+    add_page_error_handlers(app)

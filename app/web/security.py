@@ -20,6 +20,8 @@ class SecurityHeadersMiddleware(BaseHTTPMiddleware):
         if response.headers.get("content-type", "").startswith("text/html"):
             response.headers["Content-Security-Policy"] = CSP
             response.headers["X-Frame-Options"] = "DENY"
+            # Console pages show requesters' messages: keep them out of shared and back-button caches.
+            response.headers.setdefault("Cache-Control", "no-store")
         return response
 
 

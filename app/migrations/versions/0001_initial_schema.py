@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-25 15:50:15.129910
+Create Date: 2026-11-25 16:27:08.243216
 """
 
 from collections.abc import Sequence
@@ -215,6 +215,7 @@ def upgrade() -> None:
         sa.Column("received_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
         sa.Column("metadata", sa.JSON(), nullable=False),
         sa.Column("request_hash", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
+        sa.Column("ingest_status", sqlmodel.sql.sqltypes.AutoString(length=32), nullable=False),
         sa.Column("created_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
         sa.ForeignKeyConstraint(
             ["case_id"],

@@ -1,0 +1,199 @@
+"""``extortion``: sextortion and blackmail — "pay or I'll send your nudes", a hacker holding an account to ransom.
+
+The threat needs a harmful payload (intimate images, chats, an address, telling family) so that a customer's
+"refund me or I'll post a bad review" stays a complaint.
+"""
+
+from __future__ import annotations
+
+from app.triage.signals.base import Context, Rule, Signal, scan
+from app.triage.signals.patterns import compile_rx
+
+CODE = "extortion"
+
+_PAYLOAD = (
+    r"(?:(?:all\s+)?(?:your|ur|my|her|his|their|the|these|those)\s+)?(?:\w+\s+)?(?:nudes?|naked\s+\w+|intimate\s+\w+|"
+    r"explicit\s+\w+|sexts?|webcam\s+\w+|private\s+(?:pics|photos|pictures|videos?|images|content|chats?|messages|"
+    r"conversations?|dms))\b"
+    r"|\b(?:all\s+)?(?:your|ur|my|her|his)\s+(?:pics|photos|pictures|videos?|vids|images|address|secrets?)\b"
+)
+_AUDIENCE = (
+    r"(?:to|with)\s+(?:your|ur|her|his|my|all\s+(?:your|ur|my))\s+(?:\w+\s+)?(?:family|friends|followers|parents|mom|mum|"
+    r"dad|wife|husband|boss|school|contacts|employer|work|colleagues|girlfriend|boyfriend|partner|fans)\b|"
+    r"(?:to|with)\s+every(?:one|body)\s+(?:you\s+know|in\s+your)|everyone\s+(?:you\s+know\s+)?will\s+see\b"
+)
+# After a clear "pay or ..." demand, "the video" is enough of a payload.
+_DEMAND_PAYLOAD = r"(?:the|that|this|those|these)\s+(?:\w+\s+)?(?:video|videos|recording|recordings|pics|photos|pictures|clip|clips)\b"
+_HARM_VERB = (
+    r"(?:send|sends|post|posts|share|shares|leak|leaks|release|releases|expose|exposes|publish|publishes|show|shows|"
+    r"spread|spreads|upload|uploads|forward|sell|distribute|tell|ruin|ruins|destroy|destroys|humiliate)"
+)
+_DEMAND = (
+    r"(?:pay|send|give|transfer|wire)\s+(?:me|him|her|them|us)\b|(?:demand(?:s|ed|ing)?|wants?|asking\s+for|asks\s+for)\s+"
+    r"(?:\$\s?\d+|\d+\s?(?:\$|dollars|usd|euros?|pounds|coins|k)|money|cash|bitcoin|btc|crypto|gift\s?cards?|payment)|"
+    r"(?:pay|send|give|transfer|wire|gift|buy|get)\s+(?:me|him|her|them|us)?\s*(?:\w+\s+){0,4}?"
+    r"(?:money|cash|\$\s?\d+|\d+\s?(?:\$|dollars|usd|euros?|pounds|coins|bitcoin|btc|k)?\b|bitcoin|btc|crypto|gift\s?cards?|"
+    r"coins|gifts|diamonds|more|it|the\s+money)"
+)
+_SEXUAL_CONTEXT = compile_rx(
+    r"\b(?:nudes?|naked|intimate|explicit|sexual|sex|webcam|pics|photos|video|videos|screenshots|recorded)\b"
+)
+
+# What the threat is about or who it goes to, when the demand itself is vague.
+_LEVERAGE = compile_rx(
+    r"\b(?:nudes?|naked|intimate|explicit|sexual|sex|webcam|pics|photos|pictures|videos?|screenshots|recorded|recording|"
+    r"private|chats?|conversations?|dms|messages|wife|husband|family|parents|boss|girlfriend|boyfriend|followers|friends|"
+    r"contacts|employer)\b"
+)
+# "(she'll) post them unless I send 50k coins", "send our chat to my wife if I don't pay him".
+_PAY_CONDITION = (
+    r"(?:unless|if|until|or\s+else)\s+(?:i|we|you|u)\s+(?:don'?t\s+|do\s+not\s+|keep\s+|can'?t\s+|stop\s+)?(?:pay|paying|paid|send|"
+    r"sending|sent|give|giving|gave|transfer|transferring|wire|buy|buying)\b"
+)
+RULES: tuple[Rule, ...] = (
+    Rule(
+        CODE,
+        compile_rx(
+            r"\b(?:wants?|asking\s+for|asks\s+for|demand(?:s|ed|ing)?|charging)\s+[^.!?\n]{0,40}?\bto\s+(?:give|hand|return|unlock|"
+            r"release)\s+(?:it|my\s+account|the\s+account|access|my\s+channel)\s+back\b"
+            r"|\b(?:account|channel|profile)\s+back\s+(?:only\s+)?(?:if|when|once|after|unless)\s+(?:i|we)\s+(?:pay|send|transfer)\b"
+        ),
+        0.85,
+    ),
+    Rule(
+        CODE,
+        compile_rx(
+            r"\bor\s+(?:else\s+)?(?:your|ur|my|her|his|the)\s+(?:\w+\s+)?(?:nudes?|pics|photos|pictures|videos?|sexts?|chats?|secrets?)\s+"
+            r"(?:will\s+)?(?:go|goes|get|gets|be|are|is)\s+(?:\w+\s+)?(?:public|online|viral|everywhere|out|posted|leaked|shared|sent)\b"
+        ),
+        0.9,
+    ),
+    Rule(
+        CODE,
+        compile_rx(
+            r"(?:"
+            + _DEMAND
+            + r")[^.!?\n]{0,30}?\b(?:or|otherwise|or\s+else|unless)\s+(?:else\s+)?(?:[\w']+\s+){0,2}?"
+            + _HARM_VERB
+            + r"\s+(?:it|them|everything|all\s+of\s+it)\b"
+        ),
+        0.85,
+        guards=(lambda t, m: _LEVERAGE.search(t, max(0, m.start() - 200), m.end()) is None,),
+    ),
+    Rule(
+        CODE,
+        compile_rx(
+            r"\b"
+            + _HARM_VERB
+            + r"\s+(?:\w+\s+){0,4}?(?:them|it|those|these|everything|the\s+\w+|our\s+\w+(?:\s+\w+)?|my\s+\w+"
+            r"(?:\s+\w+)?|your\s+\w+(?:\s+\w+)?)\s+(?:\w+\s+){0,5}?" + _PAY_CONDITION
+        ),
+        0.85,
+        guards=(lambda t, m: _LEVERAGE.search(t, max(0, m.start() - 200), m.end()) is None,),
+    ),
+    Rule(
+        CODE,
+        compile_rx(
+            r"(?:"
+            + _DEMAND
+            + r")[^.!?\n]{0,30}?\b(?:or|otherwise|or\s+else|unless)\s+(?:else\s+)?(?:every(?:one|body)(?:\s+you\s+know)?|(?:your|ur|her|"
+            r"his|my)\s+(?:\w+\s+)?(?:family|friends|followers|parents|mom|mum|dad|wife|husband|boss|school|girlfriend|"
+            r"boyfriend|partner|fans|kids|children))\s+(?:will\s+|is\s+going\s+to\s+|gets?\s+to\s+)?(?:see|sees|find\s+out|"
+            r"finds\s+out|know|knows|get|gets|receive)"
+        ),
+        0.9,
+    ),
+    Rule(CODE, compile_rx(r"\b(?:sextort\w*|extort(?!ionate)\w*|blackmail\w*)\b"), 0.95),
+    Rule(
+        CODE,
+        compile_rx(
+            r"(?:"
+            + _DEMAND
+            + r")[^.!?\n]{0,40}?\b(?:or|otherwise|or\s+else|else|unless|if\s+not|before)\b[^.!?\n]{0,40}?"
+            r"\b" + _HARM_VERB + r"\b[^.!?\n]{0,30}?(?:" + _PAYLOAD + r"|" + _AUDIENCE + r"|" + _DEMAND_PAYLOAD + r")"
+        ),
+        0.95,
+    ),
+    Rule(
+        CODE,
+        compile_rx(
+            r"\b(?:unless|if)\s+(?:you|u|i|she|he|they)\s+(?:don'?t\s+|do\s+not\s+|doesn'?t\s+)?(?:pay|send|give|transfer|wire)"
+            r"\b[^.!?\n]{0,60}?\b" + _HARM_VERB + r"\b[^.!?\n]{0,30}?(?:" + _PAYLOAD + r"|" + _AUDIENCE + r")"
+        ),
+        0.9,
+        negatable=False,
+    ),
+    Rule(
+        CODE,
+        compile_rx(
+            r"\b(?:will|'ll|gonna|going\s+to|threaten(?:s|ed|ing)?\s+to|said\s+(?:he|she|they)\s+(?:would|will|'d|'ll)|"
+            r"wants?\s+to)\s+(?:\w+\s+)?" + _HARM_VERB + r"\s+(?:\w+\s+){0,2}?(?:nudes?|naked\s+\w+|intimate\s+\w+|"
+            r"explicit\s+\w+|(?:my|your|ur|her|his)\s+(?:private\s+|intimate\s+|explicit\s+)?(?:pics|photos|pictures|"
+            r"videos?|images|sexts?|dms|chats?|messages|recordings?|webcam\s+\w+)|(?:them|it|everything)\s+"
+            + _AUDIENCE
+            + r"|"
+            + _DEMAND_PAYLOAD
+            + r"\s+"
+            + _AUDIENCE
+            + r")"
+        ),
+        0.9,
+    ),
+    Rule(
+        CODE,
+        compile_rx(
+            r"\bthreaten(?:s|ed|ing)?\s+(?:me\s+|us\s+)?(?:to\s+)?(?:leak|post|share|expose|release|publish|spread|upload|"
+            r"send\s+(?:my|our|the|those|these|her|his)\s+(?:\w+\s+)?(?:pics|photos|pictures|videos?|nudes|images|chats|messages))\b"
+        ),
+        0.85,
+    ),
+    Rule(
+        CODE,
+        compile_rx(
+            r"\b(?:has|have|got|took|recorded|screenshotted|saved|kept)\s+(?:my|our|her|his|some\s+of\s+my)\s+(?:nudes?|naked\s+\w+|"
+            r"intimate\s+\w+|explicit\s+\w+|private\s+(?:pics|photos|pictures|videos?))[^.!?\n]{0,80}?\b(?:pay|money|\$|"
+            r"demand\w*|wants?|asking|asks|or\s+else|unless|threat\w*|bitcoin|gift\s?cards?|coins)\b"
+        ),
+        0.9,
+    ),
+    Rule(
+        CODE,
+        compile_rx(
+            r"\b(?:ransom|hold(?:s|ing)?\s+(?:my|our)\s+account\s+hostage|(?:give|return|unlock|hand)\s+(?:me\s+)?(?:back\s+)?"
+            r"(?:my|your|the|it|access)\s*(?:account\s+)?(?:back\s+)?(?:only\s+)?(?:if|when|after|once|unless)\s+(?:i|you|we)\s+"
+            r"(?:pay|send|transfer))\b"
+        ),
+        0.85,
+    ),
+    Rule(
+        CODE,
+        compile_rx(
+            r"\b(?:leaked|posted|shared|spread|sent|uploaded)\s+(?:my|our|her|his)\s+(?:nudes?|naked\s+\w+|intimate\s+\w+|"
+            r"explicit\s+\w+|private\s+(?:pics|photos|pictures|videos?))\b"
+        ),
+        0.7,
+    ),
+    Rule(
+        CODE,
+        compile_rx(
+            r"\b(?:now|and)\s+(?:he|she|they|the\s+\w+)\s+(?:is\s+|are\s+)?(?:wants?|asking\s+for|asks\s+for|demand(?:s|ing)?|"
+            r"keeps\s+asking\s+for)\s+(?:money|cash|\$\s?\d+|\d+\s?(?:dollars|usd|euros?)|bitcoin|btc|gift\s?cards?|coins|payment)"
+        ),
+        0.8,
+        guards=(lambda t, m: _SEXUAL_CONTEXT.search(t[max(0, m.start() - 200) : m.end() + 100]) is None,),
+    ),
+    Rule(
+        CODE,
+        compile_rx(r"\b(?:expose|ruin)\s+(?:you|u)\b(?!\s+(?:guys|all|people))"),
+        0.7,
+        guards=(lambda t, m: _SEXUAL_CONTEXT.search(t[max(0, m.start() - 150) : m.end() + 100]) is None,),
+    ),
+)
+
+
+ALL_RULES: tuple[Rule, ...] = RULES
+
+
+def detect(ctx: Context) -> list[Signal]:
+    """Extortion signals in the text."""
+    return scan(ctx, RULES)

@@ -1,0 +1,145 @@
+"""``payment_anomaly``: repeated failed charges, duplicate charges, unusually large amounts.
+
+Most of this comes from the channel's metadata (``failed_charges``, ``duplicate_charge``, ``amount`` +
+``currency``, a ``charges`` list); the text adds "charged three times" and "double charged". Amounts are
+converted to USD with fixed, rounded rates: the threshold is a triage hint, not accounting.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Mapping
+from typing import Any
+
+from app.triage.signals.base import Context, Rule, Signal, make_meta_signal, scan
+from app.triage.signals.patterns import compile_rx
+
+CODE = "payment_anomaly"
+LARGE_AMOUNT_USD = 500.0
+REPEATED_FAILURES = 2
+
+# Rough USD value of one unit; an unknown currency is never called "large".
+USD_RATE: dict[str, float] = {
+    "USD": 1.0, "EUR": 1.08, "GBP": 1.27, "CHF": 1.13, "CAD": 0.73, "AUD": 0.66, "NZD": 0.6, "JPY": 0.0067,
+    "KRW": 0.00073, "CNY": 0.14, "HKD": 0.13, "SGD": 0.74, "INR": 0.012, "IDR": 0.000063, "PHP": 0.017,
+    "THB": 0.028, "VND": 0.00004, "MYR": 0.21, "BRL": 0.18, "MXN": 0.055, "ARS": 0.0011, "COP": 0.00025,
+    "TRY": 0.03, "PLN": 0.25, "SEK": 0.095, "NOK": 0.093, "DKK": 0.145, "ZAR": 0.054, "NGN": 0.00065,
+    "EGP": 0.02, "SAR": 0.27, "AED": 0.27, "ILS": 0.27, "RUB": 0.011, "UAH": 0.024, "PKR": 0.0036,
+}  # fmt: skip
+_FAILED_STATUSES = frozenset({"failed", "declined", "error", "rejected", "refused", "failure"})
+_OK_STATUSES = frozenset({"succeeded", "success", "captured", "paid", "settled", "completed", "complete", "approved"})
+
+TEXT_RULES: tuple[Rule, ...] = (
+    Rule(
+        CODE,
+        compile_rx(
+            r"\b(?:charged|billed|debited|deducted|taken|withdrawn)\s+(?:me\s+|my\s+card\s+|my\s+account\s+|us\s+)?(?:for\s+(?:it\s+|this\s+|"
+            r"that\s+|the\s+same\s+\w+\s+)?)?(?:twice|two\s+times|2\s*(?:x|times)|three\s+times|3\s*(?:x|times)|thrice|four\s+times|"
+            r"4\s*(?:x|times)|five\s+times|\d+\s+times|multiple\s+times|several\s+times|many\s+times|over\s+and\s+over|"
+            r"again\s+and\s+again|more\s+than\s+once|repeatedly|double|triple)\b"
+            r"|\b(?:double|triple|duplicate|duplicated|repeat(?:ed)?|multiple)[\s-]?(?:charged|charges?|billed|billing|"
+            r"payments?|transactions?|debits?|deductions?)\b"
+            r"|\b(?:two|2|three|3|four|4|multiple|several|duplicate|identical)\s+(?:identical\s+|separate\s+)?(?:charges|payments|"
+            r"transactions|debits|deductions)\s+(?:for|of)\s+(?:the\s+same|one|a\s+single|the\s+one|just\s+one|only\s+one)\b"
+            r"|\b(?:same\s+(?:charge|payment|transaction|purchase))\s+(?:\w+\s+){0,3}?(?:twice|two\s+times|multiple\s+times|again)\b"
+        ),
+        0.85,
+    ),
+    Rule(
+        CODE,
+        compile_rx(
+            r"\b(?:failed|declined|rejected|bounced)\s+(?:\w+\s+)?(?:\d+|two|three|four|five|six|multiple|several|many|"
+            r"a\s+(?:few|bunch\s+of))\s+times\b|\b(?:two|three|four|five|six|multiple|several|many|2|3|4|5|6|7|8|9|10|11|12)\s+(?:failed|declined)\s+"
+            r"(?:payments?|charges?|attempts?|transactions?|recharges?|top-?ups?)\b"
+        ),
+        0.75,
+    ),
+)
+
+
+def _number(value: Any) -> float | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int | float):
+        return float(value)
+    if isinstance(value, str):
+        try:
+            return float(value.replace(",", "").replace("$", "").strip())
+        except ValueError:
+            return None
+    return None
+
+
+def to_usd(amount: Any, currency: Any) -> float | None:
+    """Amount in USD, or None when the amount or the currency is unknown (no currency given means USD)."""
+    value = _number(amount)
+    if value is None:
+        return None
+    code = str(currency).strip().upper() if currency else "USD"
+    rate = USD_RATE.get(code)
+    return None if rate is None else value * rate
+
+
+def _charges_findings(charges: list[Any], currency: Any) -> list[Signal]:
+    failed = 0
+    succeeded: Counter[tuple[float, str]] = Counter()
+    largest = 0.0
+    for charge in charges:
+        if isinstance(charge, Mapping):
+            status = str(charge.get("status", "")).strip().lower()
+            amount = _number(charge.get("amount"))
+            cur = str(charge.get("currency") or currency or "USD").upper()
+        else:
+            status, amount, cur = "", _number(charge), str(currency or "USD").upper()
+        if status in _FAILED_STATUSES:
+            failed += 1
+            continue
+        if amount is not None and (not status or status in _OK_STATUSES):
+            succeeded[(round(amount, 2), cur)] += 1
+            largest = max(largest, to_usd(amount, cur) or 0.0)
+    found: list[Signal] = []
+    if failed >= REPEATED_FAILURES:
+        found.append(make_meta_signal(CODE, f"metadata.charges: {failed} failed charges", 0.85))
+    duplicates = [(key, n) for key, n in succeeded.items() if n >= 2]
+    if duplicates:
+        (amount, cur), n = duplicates[0]
+        found.append(make_meta_signal(CODE, f"metadata.charges: {n} identical charges of {amount:g} {cur}", 0.9))
+    if largest > LARGE_AMOUNT_USD:
+        found.append(make_meta_signal(CODE, f"metadata.charges: a charge of about {largest:.0f} USD", 0.7))
+    return found
+
+
+def from_metadata(metadata: Mapping[str, Any]) -> list[Signal]:
+    """Payment anomalies described by the channel's metadata."""
+    found: list[Signal] = []
+    for key in ("failed_charges", "failed_attempts", "declined_charges", "declined_count", "failed_payments"):
+        count = _number(metadata.get(key))
+        if count is not None and count >= REPEATED_FAILURES:
+            found.append(make_meta_signal(CODE, f"metadata.{key}={count:g}", 0.9))
+    duplicate = metadata.get("duplicate_charge")
+    if duplicate is True or (
+        isinstance(duplicate, int | float | str) and str(duplicate).lower() in {"1", "true", "yes"}
+    ):
+        found.append(make_meta_signal(CODE, "metadata.duplicate_charge=true", 0.9))
+    usd = _number(metadata.get("amount_usd"))
+    if usd is None:
+        usd = to_usd(metadata.get("amount"), metadata.get("currency"))
+    if usd is not None and usd > LARGE_AMOUNT_USD:
+        shown = (
+            f"{metadata.get('amount')} {metadata.get('currency') or 'USD'}" if "amount" in metadata else f"{usd:g} USD"
+        )
+        found.append(
+            make_meta_signal(CODE, f"metadata.amount={shown} (about {usd:.0f} USD, above {LARGE_AMOUNT_USD:.0f})", 0.7)
+        )
+    charges = metadata.get("charges")
+    if isinstance(charges, list):
+        found.extend(_charges_findings(charges, metadata.get("currency")))
+    return found
+
+
+ALL_RULES: tuple[Rule, ...] = TEXT_RULES
+
+
+def detect(ctx: Context) -> list[Signal]:
+    """Payment anomalies from the metadata and the text."""
+    return from_metadata(ctx.metadata) + scan(ctx, TEXT_RULES)

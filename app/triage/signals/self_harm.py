@@ -1,0 +1,316 @@
+"""``self_harm``: suicidal intent or self-harm, the writer's own or a third party's ("a streamer said he'd ...").
+
+Rules come in three strengths because figures of speech are everywhere in chat: *strong* phrasings (suicide,
+ending one's life) only yield to negation; *medium* ones ("kms", "kill myself") also yield when the sentence
+both laughs and names a trivial cause ("this lag makes me wanna kms lol"); *weak* ones ("want to die") yield to
+either.
+"""
+
+from __future__ import annotations
+
+import re
+
+from app.triage.signals.base import Context, Guard, Rule, Signal, scan
+from app.triage.signals.patterns import compile_rx
+from app.triage.signals.text import has_laughter, has_trivial_cause, sentence_at
+
+CODE = "self_harm"
+
+_SELF = r"(?:my|him|her|them|your|our|ur)\s?sel(?:f|ves)"
+_POLICY_CONTEXT = compile_rx(
+    r"\b(?:polic(?:y|ies)|guidelines?|rules?|community\s+standards?|terms)\s+(?:on|about|regarding|for|around|"
+    r"against|covering)\b[^.!?\n]{0,30}$"
+)
+_AWARENESS_AFTER = compile_rx(
+    r"^[\s-]*(?:prevention|awareness|hotline|helpline|lifeline|hot\s+line|help\s+line|resources?|squad|doors?|"
+    r"burn|month|day|week|charity|fundraiser|research|statistics|rates?)\b"
+)
+_DIE_IDIOM_AFTER = compile_rx(
+    r"^\s*(?:of|from|laughing|lol|lmao|for\s+(?:this|that|it|one))\b|^\s*(?:in\s+(?:the|this|that|a)\s+game)"
+)
+_GO_ON_LIVE_AFTER = compile_rx(r"^\s*(?:live|air|stream|the\s+app|my\s+account|a\s+live)\b")
+
+
+_CUT_IDIOM = compile_rx(r"\s+(?:off|short|some\s+slack|a\s+)")
+
+
+def _hyperbole_both(text: str, match: re.Match[str]) -> bool:
+    sentence = sentence_at(text, match.start(), match.end())
+    return has_laughter(sentence) and has_trivial_cause(text, match.start(), match.end())
+
+
+def _hyperbole_either(text: str, match: re.Match[str]) -> bool:
+    sentence = sentence_at(text, match.start(), match.end())
+    return has_laughter(sentence) or has_trivial_cause(text, match.start(), match.end())
+
+
+_TITLE_BEFORE = compile_rx(
+    r"\b(?:song|track|album|movie|film|book|game|band|show|series|called|titled|named)\b[^.!?\n]{0,25}$"
+)
+
+
+def _policy_mention(text: str, match: re.Match[str]) -> bool:
+    """'your policy on suicide content', 'suicide prevention month': talk about the topic, not a risk."""
+    before = text[max(0, match.start() - 60) : match.start()]
+    after = text[match.end() : match.end() + 30]
+    return (
+        _POLICY_CONTEXT.search(before) is not None
+        or _AWARENESS_AFTER.search(after) is not None
+        or _TITLE_BEFORE.search(before) is not None
+    )
+
+
+def _die_idiom(text: str, match: re.Match[str]) -> bool:
+    return _DIE_IDIOM_AFTER.search(text[match.end() : match.end() + 30]) is not None
+
+
+def _go_on_live(text: str, match: re.Match[str]) -> bool:
+    """'I can't go on LIVE' is a feature problem, not despair."""
+    return _GO_ON_LIVE_AFTER.search(text[match.end() : match.end() + 20]) is not None
+
+
+_PET_OR_THING = compile_rx(
+    r"\b(?:cat|dog|pet|puppy|kitten|bird|hamster|parrot|rabbit|bunny|character|avatar|phone|app|game|bot)s?\s+(?:\w+\s+){0,2}$"
+)
+_LAUGHING_AFTER = compile_rx(r"\s*(?:laughing|lol|lmao|haha|of\s+laughter|with\s+laughter)")
+
+
+def _not_a_person(text: str, match: re.Match[str]) -> bool:
+    """'my cat keeps hurting herself' is about a pet."""
+    return _PET_OR_THING.search(text, max(0, match.start() - 30), match.start()) is not None
+
+
+def _laughing(text: str, match: re.Match[str]) -> bool:
+    """'I'll kill myself laughing' is an idiom."""
+    return _LAUGHING_AFTER.match(text, match.end()) is not None
+
+
+_DEATH_CONTEXT = compile_rx(
+    r"\b(?:tonight'?s\s+the\s+night|goodbye|bye\s+everyone|neck|hang\w*|ceiling|beam|noose|chair|last\s+(?:stream|live|"
+    r"video)|end\s+it|die|dying|suicid\w*)\b"
+)
+
+
+def _no_death_context(text: str, match: re.Match[str]) -> bool:
+    """A rope is only a sign next to talk of hanging, goodbyes or tonight being the night."""
+    return _DEATH_CONTEXT.search(text, max(0, match.start() - 100), match.end() + 100) is None
+
+
+_STRONG: tuple[Guard, ...] = ()
+_MEDIUM: tuple[Guard, ...] = (_hyperbole_both, _laughing, _not_a_person)
+_WEAK: tuple[Guard, ...] = (_hyperbole_either,)
+
+RULES: tuple[Rule, ...] = (
+    Rule(
+        CODE,
+        compile_rx(
+            r"\b(?:nobody|no\s+one|noone|no-one)\s+(?:would|will|'d)\s+(?:even\s+|really\s+|ever\s+)?(?:notice|care|miss\s+me)\s+"
+            r"(?:if|when)\s+(?:i|i'm|im)\s+(?:was\s+|were\s+|am\s+|'m\s+)?(?:gone|dead|not\s+here|disappeared|died)\b"
+            r"|\bwon'?t\s+need\s+(?:it|this|my\s+account|anything|them)\s+(?:after\s+tonight|where\s+i'?m\s+going|when\s+i'?m\s+gone|"
+            r"much\s+longer)"
+            r"|\b(?:want(?:ing)?|urges?|tempted|craving)\s+to\s+cut\s+(?:again|myself)?\b|\b(?:started|start|keep|kept)\s+cutting\s+"
+            r"again\b|\brelapsed\b"
+            r"|\b(?:i'?m|im|i\s+am|she'?s|he'?s|they'?re)\s+(?:going\s+to|gonna)\s+end\s+it\s*(?:all\b|for\s+good\b|forever\b|"
+            r"tonight\b|today\b|soon\b|[.!'\"]|$)"
+        ),
+        0.8,
+        negatable=False,
+        guards=_MEDIUM,
+    ),
+    Rule(
+        CODE,
+        compile_rx(
+            r"\b(?:took|taken|swallowed|take|taking|swallow|swallowing|downed)\s+(?:like\s+|about\s+|over\s+|around\s+)?"
+            r"(?:[6-9]|\d\d+)\s+"
+            r"(?:of\s+(?:my|her|his)\s+)?(?:pills|tablets|sleeping\s+pills|painkillers|meds|xanax|tylenol|paracetamol)\b"
+            r"|\b(?:knife|blade|razor)\s+(?:to|on|against|across)\s+(?:his|her|my|their)\s+(?:wrists?|throat|arms?|neck)\b"
+            r"|\b(?:won'?t|will\s+not|wont)\s+be\s+alive\b|\b(?:thinking|think|thought|thoughts)\s+(?:about|of)\s+(?:dying|death|"
+            r"killing\s+(?:my|him|her)self|not\s+(?:being\s+here|waking\s+up|being\s+alive))\b"
+        ),
+        0.85,
+        guards=_MEDIUM,
+    ),
+    Rule(CODE, compile_rx(r"\b(?:a\s+)?rope\b"), 0.75, negatable=False, guards=(_no_death_context,)),
+    Rule(
+        CODE,
+        compile_rx(
+            r"\b(?:better|happier|easier)\s+(?:off\s+)?if\s+(?:i|he|she)\s+(?:just\s+)?(?:disappeared|was\s+gone|were\s+gone|"
+            r"wasn'?t\s+(?:here|around|alive)|weren'?t\s+(?:here|around|alive)|didn'?t\s+exist|died|was\s+dead|were\s+dead|"
+            r"ended\s+it|killed\s+(?:my|him|her)self)"
+            r"|\b(?:want|wanna|going|gonna)\s+(?:to\s+)?(?:disappear|vanish)\s+(?:forever|for\s+good|permanently)"
+            r"|\b(?:sleep|go\s+to\s+sleep)\s+and\s+never\s+wake\s+up\b|\b(?:tired|sick)\s+of\s+(?:living|being\s+alive|life)\b"
+        ),
+        0.85,
+        guards=_MEDIUM,
+    ),
+    Rule(
+        CODE,
+        compile_rx(
+            r"\bfeel(?:s|ing)?\s+like\s+(?:dying|i\s+(?:want|wanna)\s+(?:to\s+)?die|ending\s+(?:it|my\s+life|things)|killing\s+"
+            r"(?:my|him|her)self)\b|\b(?:thinking|think|thought|thoughts)\s+(?:about|of)\s+(?:ending|taking)\s+(?:it|things|my\s+"
+            r"(?:own\s+)?life|everything)\b|\bend(?:ing)?\s+things\s+(?:tonight|today|for\s+good|soon)\b"
+            r"|\bhow\s+(?:much\s+)?longer\s+(?:i|we)\s+can\s+(?:keep\s+going|go\s+on|take\s+(?:it|this)|hold\s+on|do\s+this)"
+            r"|\b(?:can'?t|cannot)\s+live\s+like\s+this\b|\b(?:want|wanna)\s+to\s+be\s+dead\b|\bplan(?:ning|ned)?\s+(?:my|his|her)\s+"
+            r"(?:own\s+)?(?:death|suicide)\b"
+        ),
+        0.85,
+        guards=_MEDIUM,
+    ),
+    Rule(
+        CODE,
+        compile_rx(
+            r"\b(?:roof|rooftop|bridge|ledge|edge|balcony|window|cliff|tower|building|overpass|train\s+tracks)\b[^.!?\n]{0,60}?"
+            r"\b(?:jump|jumping|jumped|leap|leaping)\b(?!\s+(?:scare|cut|in\s+the\s+game))"
+            r"|\b(?:jump|jumping|leap|leaping)\s+(?:off|from|in\s+front\s+of)\b[^.!?\n]{0,30}?\b(?:roof|rooftop|bridge|ledge|"
+            r"edge|balcony|window|cliff|tower|building|overpass|train)\b"
+        ),
+        0.8,
+        guards=_MEDIUM,
+    ),
+    Rule(CODE, compile_rx(r"\bsuicid(?:e|es|al|ally)\b"), 0.95, guards=(_policy_mention, _hyperbole_both)),
+    Rule(
+        CODE,
+        compile_rx(r"\bself[\s-]?(?:harm(?:ing|ed|s)?|injur(?:y|ies|ing|e)|mutilat\w*)\b|\bsh\s+relapse\b"),
+        0.9,
+        guards=(_policy_mention,),
+    ),
+    Rule(
+        CODE,
+        compile_rx(
+            r"\b(?:kill(?:ing|ed|s)?|hang(?:ing|ed|s)?|unaliv(?:e|ing|ed)|off(?:ing)?|end(?:ing|ed)?|shoot(?:ing)?|"
+            r"poison(?:ing|ed)?|drown(?:ing|ed)?|starv(?:e|ing|ed))\s+" + _SELF
+        ),
+        0.95,
+        guards=_MEDIUM,
+    ),
+    Rule(
+        CODE,
+        compile_rx(r"\b(?:hurt(?:ing|s)?|harm(?:ing|ed|s)?|cut(?:ting|s)?|burn(?:ing|ed|s)?)\s+" + _SELF + r"\b"),
+        0.85,
+        guards=(*_MEDIUM, lambda t, m: _CUT_IDIOM.match(t, m.end()) is not None),
+    ),
+    Rule(
+        CODE,
+        compile_rx(
+            r"\b(?:end(?:ing|ed)?|take|taking|took|took\s+away)\s+(?:my|his|her|their|your)\s+(?:own\s+)?li(?:fe|ves)\b"
+        ),
+        0.95,
+    ),
+    Rule(CODE, compile_rx(r"\bunaliv(?:e|ing|ed)\b|\bsewer\s?slide\b|\bcommit\s+(?:toaster\s+bath|sudoku)\b"), 0.9),
+    Rule(CODE, compile_rx(r"\b(?:noose|(?:hanging|tying|tied|tie)\s+(?:up\s+)?a\s+rope)\b"), 0.85, guards=_MEDIUM),
+    Rule(
+        CODE,
+        compile_rx(r"\b(?:slit(?:ting)?|slice|slicing|cut(?:ting)?)\s+(?:my|his|her|their)\s+(?:own\s+)?wrists?\b"),
+        0.95,
+    ),
+    Rule(CODE, compile_rx(r"\bkms\b|\bk\.m\.s\b"), 0.85, guards=_MEDIUM),
+    Rule(CODE, compile_rx(r"\b(?:kys|go\s+(?:kill|hang|unalive)\s+ur?\s?sel(?:f|ves))\b"), 0.75, guards=_WEAK),
+    Rule(CODE, compile_rx(r"\b(?:end(?:ing)?|ended)\s+it\s+all\b"), 0.9, guards=_MEDIUM),
+    Rule(
+        CODE,
+        compile_rx(
+            r"\b(?:i'?m|i\s+am|i'?ll|i\s+will|gonna|going\s+to)\s+(?:\w+\s+)?end\s+it\s+(?:tonight|today|now|soon)"
+        ),
+        0.9,
+    ),
+    Rule(
+        CODE,
+        compile_rx(
+            r"\b(?:don'?t|do\s+not|dont|doesn'?t|does\s+not|didn'?t|no\s+longer|never)\s+(?:\w+\s+){0,3}?(?:want|wanna|wish|need)\s+"
+            r"(?:to\s+)?"
+            r"(?:live(?!\s*(?:stream|streaming|on\b|with\b|in\b|there|here|abroad|broadcast|chat|gifts?))|be\s+alive|exist|"
+            r"wake\s+up|be\s+(?:here|around)\s+(?:anymore|any\s*more|any\s+longer|tomorrow))\b"
+        ),
+        0.9,
+        negatable=False,
+        guards=_MEDIUM,
+    ),
+    Rule(
+        CODE,
+        compile_rx(r"\b(?:don'?t|do\s+not|dont|never)\s+want\s+to\s+be\s+here\s*(?:[.!?\n]|$)"),
+        0.8,
+        negatable=False,
+        guards=_MEDIUM,
+    ),
+    Rule(
+        CODE,
+        compile_rx(
+            r"\b(?:won'?t|will\s+not|wont|not\s+going\s+to|might\s+not)\s+be\s+(?:here|around|alive)\s+"
+            r"(?:much\s+longer|anymore|any\s*more|tomorrow|by\s+(?:tomorrow|morning|tonight))"
+        ),
+        0.85,
+        negatable=False,
+        guards=_MEDIUM,
+    ),
+    Rule(
+        CODE,
+        compile_rx(
+            r"\b(?:no|nothing|not\s+any|(?:don'?t|do\s+not|can'?t|cannot)\s+see\s+(?:a|any|the)|lost\s+(?:my|any|the))\s+"
+            r"(?:reason|point|purpose|will)\s+(?:to|in|for)\s+(?:keep\s+|keeping\s+)?(?:live|living|go(?:ing)?\s+on|being\s+alive|"
+            r"stay(?:ing)?\s+alive|"
+            r"be(?:ing)?\s+here)\b|\bnothing\s+(?:left\s+)?to\s+live\s+for\b|\blife\s+(?:is|isn'?t)\s+(?:not\s+)?worth\s+living\b"
+        ),
+        0.9,
+        negatable=False,
+    ),
+    Rule(
+        CODE,
+        compile_rx(
+            r"\b(?:better\s+off\s+(?:dead|without\s+me)|wish\s+i\s+(?:was|were|had\s+never\s+been)\s+(?:dead|born|gone)|"
+            r"rather\s+be\s+dead|everyone\s+would\s+be\s+better\s+off)\b"
+        ),
+        0.85,
+        guards=_MEDIUM,
+    ),
+    Rule(
+        CODE,
+        compile_rx(r"\b(?:wants?|wanted|wanna|wish|wishes|wishing|ready|deserve|plan(?:ning)?)\s+(?:to\s+)?die\b"),
+        0.75,
+        guards=(*_WEAK, _die_idiom),
+    ),
+    Rule(
+        CODE,
+        compile_rx(
+            r"\b(?:take|taking|took|swallow(?:ed|ing)?|down(?:ed)?)\s+(?:all|a\s+bunch\s+of|a\s+(?:whole\s+)?bottle\s+of|too\s+many|"
+            r"a\s+lot\s+of|lots\s+of|a\s+handful\s+of|so\s+many|loads\s+of|a\s+whole\s+(?:pack|box)\s+of|"
+            r"the\s+whole\s+(?:bottle|pack|box)\s+of|every)\s+(?:of\s+)?(?:my\s+|the\s+|these\s+|those\s+|her\s+|his\s+)?"
+            r"(?:pills|meds|medications?|tablets|sleeping\s+pills|painkillers)\b|\boverdos(?:e|ed|ing)\b"
+        ),
+        0.85,
+        guards=_MEDIUM,
+    ),
+    Rule(
+        CODE,
+        compile_rx(
+            r"\bjump(?:ing|ed)?\s+(?:off|from|in\s+front\s+of)\s+(?:a|the|my|this|that)\s+(?:bridge|roof|building|"
+            r"balcony|cliff|tower|train|window|car|bus)\b"
+        ),
+        0.85,
+        guards=_MEDIUM,
+    ),
+    Rule(
+        CODE,
+        compile_rx(
+            r"\b(?:can'?t|cannot|can\s+not)\s+(?:go\s+on|keep\s+going)\b(?!\s+(?:through|to\s+|with\s+(?:the|my)\s+(?:stream|live)))"
+        ),
+        0.6,
+        guards=(*_WEAK, _go_on_live),
+    ),
+    Rule(
+        CODE,
+        compile_rx(
+            r"\b(?:(?:say(?:ing)?|said)\s+(?:my\s+)?(?:final\s+)?goodbyes?\s+(?:to\s+(?:everyone|the\s+world|you\s+all)|forever)|"
+            r"goodbye\s+(?:forever|cruel\s+world)|final\s+goodbye|suicide\s+note|goodbye\s+letter)\b"
+        ),
+        0.8,
+        guards=_MEDIUM,
+    ),
+)
+
+
+ALL_RULES: tuple[Rule, ...] = RULES
+
+
+def detect(ctx: Context) -> list[Signal]:
+    """Self-harm signals in the text."""
+    return scan(ctx, RULES)

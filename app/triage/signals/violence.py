@@ -1,0 +1,302 @@
+"""``violence_threat``: threats to hurt or kill a person, made by the writer or reported by a victim.
+
+A quoted threat ("he wrote 'I know where you live'") is still flagged: the case is dangerous either way. The
+verbs of violence are also the verbs of games and idioms, so a "kill"-type rule needs a *person* as its object
+and yields to game context ("kill this boss", "I'll destroy you in ranked") or, for "me"/"us", needs someone
+else as the speaker ("my mom will kill me" is an idiom, "he said he'd kill me" is a report).
+"""
+
+from __future__ import annotations
+
+import re
+
+from app.triage.signals.base import Context, Rule, Signal, alt, scan
+from app.triage.signals.patterns import compile_rx
+from app.triage.signals.text import has_game_context, has_laughter, sentence_at
+
+CODE = "violence_threat"
+
+_PEOPLE = alt(
+    "streamers?", "hosts?", "creators?", "mods?", "moderators?", "admins?", "agents?", "staff", "employees?",
+    "ceo", "owners?", "guy", "girl", "kid", "kids", "woman", "man", "dude", "person", "viewers?", "users?",
+    "bitch", "bastard", "idiot", "family", "children", "child", "son", "daughter", "wife", "husband", "mom",
+    "mother", "mum", "dad", "father", "parents", "brother", "sister", "girlfriend", "boyfriend", "gf", "bf",
+    "ex", "friends?", "team", "boss", "neighbou?r", "teacher", "baby", "whole\\s+family", "people", "supervisor",
+    "manager", "support\\s+(?:team|agents?|staff)", "developers?", "devs?", "whore", "slut", "fag", "loser",
+    "guests?", "audience", "crowd", "attendees", "fans", "followers", "kids", "mods", "dog", "cat", "pets?",
+)  # fmt: skip
+_OBJECT = (
+    r"(?:you|u|ya|y'?all|him|her|them|everyone|everybody|every\s+one|someone|somebody|anyone|anybody|people|ppl|"
+    r"all\s+of\s+you|you\s+all|each\s+of\s+you|"
+    r"(?:the|that|this|your|ur|his|her|their|my|our|those|these)\s+(?:\w+\s+)?" + _PEOPLE + r")(?!\w)"
+)
+_SELF_OBJECT = r"(?:me|us|my\s+(?:\w+\s+)?" + _PEOPLE + r")(?!\w)"
+_VERB = alt(
+    "kill", "murder", "shoot", "stab", "hurt", "harm", "beat\\s+up", "beat\\s+the\\s+(?:shit|crap|hell|life)\\s+out\\s+of",
+    "punch", "attack", "strangle", "choke", "rape", "assault", "slit", "behead", "torture", "hunt\\s+down",
+    "run\\s+over", "smash", "bash", "jump", "batter", "slap", "end", "come\\s+for", "come\\s+after", "cut", "gut",
+    "slaughter", "kidnap", "abduct", "put\\s+a\\s+bullet\\s+in", "hit", "destroy", "burn", "poison", "bomb",
+    "blow\\s+up", "hang", "lynch", "murk", "merk", "dox+", "swat", "find\\s+and\\s+(?:kill|hurt)",
+)  # fmt: skip
+_MODAL = alt(
+    "will", "'ll", "shall", "would", "'d", "gonna", "gon", "going\\s+to", "bout\\s+to", "about\\s+to", "finna",
+    "want\\s+to", "wanna", "wants\\s+to", "need\\s+to", "needs\\s+to", "gotta", "got\\s+to", "plan(?:s|ning)?\\s+to",
+    "threaten(?:s|ed|ing)?\\s+to", "tried\\s+to", "try\\s+to", "trying\\s+to", "promise[sd]?\\s+to", "swear(?:s)?\\s+to",
+    "swear\\s+i'?ll", "should", "deserves?\\s+to\\s+be", "let'?s", "ready\\s+to", "coming\\s+to", "come\\s+to", "is\\s+going\\s+to",
+)  # fmt: skip
+_REPORTING = compile_rx(
+    r"\b(?:he|she|they|someone|somebody|a\s+(?:guy|man|woman|viewer|user|streamer|creator|host|mod)|this\s+(?:guy|"
+    r"person|user|viewer|streamer)|the\s+(?:guy|streamer|host|viewer|user)|my\s+ex|said|says|saying|told|tells|"
+    r"threaten\w*|wrote|writes|messaged|texted|dm'?d|commented|posted|keeps?\s+saying|promised|"
+    r"swore|yelled|screamed)\b"
+)
+_FAMILY_IDIOM = compile_rx(
+    r"\b(?:my\s+)?(?:mom|mum|mother|dad|father|parents|wife|husband|boss|gf|bf|girlfriend|boyfriend|teacher|"
+    r"grandma|grandpa|family)\s+(?:is\s+)?(?:\w+\s+)?(?:will|'ll|gonna|going\s+to|is\s+going\s+to|would|'d)\s+"
+    r"(?:literally\s+)?kill\s+me\b"
+)
+_NOT_VIOLENT_AFTER = compile_rx(
+    r"^\s*(?:up\b|a\s+(?:message|msg|text|dm|line|note|email|mail|call|pic|link|invite)|an?\s+(?:email|invite|update)|"
+    r"back\b|some\s+slack|slack|(?:guys\s+|all\s+)?with\s+(?:kindness|love|facts|logic)|in\s+(?:ranked|the\s+game|game|a\s+game|pvp|1v1|chess|"
+    r"the\s+battle|a\s+battle|battle|pk|the\s+match|the\s+next\s+round)|off\b|out\s+of\s+(?:the|this)\s+(?:game|battle|match))"
+)
+
+
+_GRAVE_VERB = compile_rx(r"\b(?:kill|murder|stab|shoot|rape)\b")
+
+
+def _game_or_banter(text: str, match: re.Match[str]) -> bool:
+    sentence = sentence_at(text, match.start(), match.end())
+    if has_game_context(sentence):
+        return True
+    if _NOT_VIOLENT_AFTER.search(text[match.end() : match.end() + 40]) is not None:
+        return True
+    return has_laughter(sentence) and _GRAVE_VERB.search(sentence) is None
+
+
+_KITCHEN = compile_rx(
+    r"\b(?:cook\w*|kitchen|chef|recipe|chopp\w*|slic\w*|vegetables?|veggies|meat|steak|cake|bread|onions?|"
+    r"sharpen\w*|knife\s+skills|unboxing|review|collection|collector|toy|prop|cosplay|costume)\b"
+)
+
+
+def _game_or_kitchen(text: str, match: re.Match[str]) -> bool:
+    sentence = sentence_at(text, match.start(), match.end())
+    return has_game_context(sentence) or _KITCHEN.search(sentence) is not None
+
+
+_OTHER_THREATENER = compile_rx(
+    r"\b(?:he|she|they|someone|somebody|this\s+\w+|that\s+\w+|the\s+\w+|a\s+\w+|my\s+ex|he'?ll|she'?ll|they'?ll|"
+    r"he'?d|she'?d|they'?d|he'?s|she'?s|they'?re)\s+(?:[\w']+\s+){0,3}?(?:" + _MODAL + r"\s+(?:[\w']+\s+){0,3}?)?$"
+)
+
+
+def _no_other_threatener(text: str, match: re.Match[str]) -> bool:
+    """ "... kill me" needs someone else who will or threatens to do it ("he said he would kill me")."""
+    return _OTHER_THREATENER.search(text, max(0, match.start() - 80), match.start()) is None
+
+
+def _needs_other_speaker(text: str, match: re.Match[str]) -> bool:
+    """For "... kill me": only a threat when someone else says it, and not the 'mom will kill me' idiom."""
+    sentence = sentence_at(text, match.start(), match.end())
+    if _FAMILY_IDIOM.search(sentence) or has_game_context(sentence):
+        return True
+    before = text[max(0, match.start() - 80) : match.start()]
+    return _REPORTING.search(before) is None
+
+
+RULES: tuple[Rule, ...] = (
+    Rule(
+        CODE,
+        compile_rx(
+            r"\b(?:picture|photo|pic|image|video|selfie)s?\s+(?:of\s+)?(?:him\s+with\s+)?(?:a|his|her|their|some)\s+(?:loaded\s+)?"
+            r"(?:gun|knife|weapon|pistol|rifle|machete)s?\b"
+            r"|\bthreaten(?:ed|s|ing)?\s+(?:\w+\s+){0,4}?with\s+(?:a\s+|his\s+|her\s+)?(?:knife|gun|weapon|bat|machete|pistol|acid)\b"
+            r"|\b(?:throw|throwing|threw|pour|pouring|splash\w*)\s+acid\b|\bacid\s+attack\b"
+            r"|\bregret\s+(?:ever\s+)?(?:being\s+born|the\s+day\s+(?:you|he|she)\s+(?:were|was)\s+born)\b"
+            r"|\bstalkers?\b|\b(?:stalk|stalks|stalked|stalking)\s+(?:me|her|him|us|my|them)\b"
+            r"|\b(?:showed|shows|show|turned|turns)\s+up\s+(?:at|outside)\s+(?:my|her|his|our)\s+(?:\w+\s+)?(?:apartment|house|home|"
+            r"door|work|office|school|flat|place|hotel)\b"
+        ),
+        0.8,
+        guards=(_game_or_banter,),
+    ),
+    Rule(
+        CODE,
+        compile_rx(
+            r"\b(?:someone|somebody|people|you|u|everyone|everybody|y'?all)\s+(?:is|are|will|'s|'re|gonna|going\s+to|is\s+going\s+to|"
+            r"are\s+going\s+to)\s+(?:\w+\s+)?(?:get|getting|be|gonna\s+get)\s+(?:hurt|killed|shot|stabbed|murdered)\b"
+            r"|\bbeat\s+(?:me|you|u|him|her|them|us|my\s+\w+)\s+up\b|\bmake\s+(?:you|u|him|her|them)\s+(?:bleed|suffer)\b"
+            r"|\b(?:visit|come|coming|show\s+up|showing\s+up|pay\s+(?:me|you|u|him|her)\s+a\s+visit)\b[^.!?\n]{0,40}?\bwith\s+"
+            r"(?:a\s+|his\s+|their\s+|my\s+)?(?:weapons?|guns?|knives|knife|bats?|machetes?)\b"
+        ),
+        0.85,
+        guards=(_game_or_banter,),
+    ),
+    Rule(
+        CODE,
+        compile_rx(
+            r"\b(?:posted|leaked|shared|published|doxx?ed|spread)\s+(?:my|her|his|our|their)\s+(?:home\s+|real\s+)?address\b"
+        ),
+        0.65,
+    ),
+    Rule(
+        CODE,
+        compile_rx(
+            r"\b(?:hunt|track)\s+(?:me|you|u|him|her|them|us)\s+down\b|\bpull\s+up\s+(?:on|to)\s+(?:you|u|your|him|her|them)\b"
+            r"|\bcatch\s+(?:you|u|him|her|them)\s+(?:outside|alone|irl|in\s+real\s+life)\b|\bbullet\s+with\s+(?:your|his|her|"
+            r"my)\s+name\b|\bput\s+(?:you|u|him|her|them)\s+(?:in\s+(?:the\s+)?(?:hospital|ground|grave)|six\s+feet\s+under)\b"
+            r"|\b(?:slit|cut)\s+(?:your|ur|his|her|their|my)\s+throat\b|\b(?:get(?:ting)?|grab(?:bing)?)\s+my\s+(?:gun|knife|bat)\b"
+        ),
+        0.85,
+        guards=(_game_or_banter,),
+    ),
+    Rule(
+        CODE,
+        compile_rx(
+            r"\bdeserves?\s+to\s+(?:be\s+)?(?:shot|killed|stabbed|raped|beaten|murdered|hurt|die|hanged|burned|tortured)\b"
+        ),
+        0.8,
+        guards=(_game_or_banter,),
+    ),
+    Rule(
+        CODE,
+        compile_rx(
+            r"\b(?:i|we|they|he|she)\s+(?:know|found(?:\s+out)?|have|got|has)\s+(?:where\s+(?:you|u|he|she|they|your\s+\w+|ur\s+\w+)\s+"
+            r"(?:live|lives|living|work|works|sleep|sleeps|stay|stays|go(?:es)?\s+to\s+school)|(?:your|ur|his|her|their)\s+"
+            r"(?:home\s+|real\s+|house\s+)?address)\b"
+        ),
+        0.95,
+    ),
+    Rule(
+        CODE,
+        compile_rx(
+            r"\b(?:(?:i'?m|i\s+am|we'?re|he'?s|she'?s|they'?re|someone\s+is)\s+(?:outside|near|at|in\s+front\s+of)\s+"
+            r"(?:your|ur|my|his|her)\s+(?:house|home|door|place|work|office|school|apartment|flat)|"
+            r"(?:coming|come|show(?:ing)?\s+up|turn(?:ing)?\s+up|pay\s+(?:you|u)\s+a\s+visit|visit(?:ing)?\s+(?:you|u))\s+"
+            r"(?:to|at)\s+(?:your|ur|his|her|their|streamnest)\s+(?:house|home|door|place|work|office|school|hq|headquarters|"
+            r"apartment|flat|address))\b"
+        ),
+        0.8,
+    ),
+    Rule(CODE, compile_rx(r"\bswat(?:ted|ting|s)?\b(?!\s+(?:a|the|that)\s+(?:fly|bug|mosquito))"), 0.9),
+    Rule(
+        CODE,
+        compile_rx(
+            r"\b(?:death|violent|rape|bomb|murder|kill)\s+threats?\b|\bthreat(?:s|ened|ening)?\s+(?:of\s+)?(?:violence|to\s+"
+            r"(?:my|his|her|their)\s+life)\b|\bthreaten(?:ed|ing|s)?\s+(?:my|his|her|their|our)\s+(?:life|lives|safety|family|kids|children)\b"
+        ),
+        0.95,
+    ),
+    Rule(
+        CODE,
+        compile_rx(
+            r"\bthreaten(?:ed|ing|s)?\s+(?:me|us|to\s+(?:come|find|visit|show\s+up))\b"
+            r"(?!\s+(?:with\s+(?:a\s+)?(?:ban|lawsuit|legal|report|suspension|chargeback|dispute|bad\s+review)|"
+            r"to\s+(?:ban|report|sue|block|mute|remove|take|close|dispute|charge|refund|leave|unfollow|cancel|delete|"
+            r"unsubscribe|expose|leak|post|share|send|release|publish|tell|contact|call|email|mass\s+report)))"
+        ),
+        0.7,
+    ),
+    Rule(
+        CODE,
+        compile_rx(
+            r"\b(?:bring(?:ing)?|brought|pull(?:ed|s|ing)?|show(?:ed|s|ing)?|wav(?:e|ed|es|ing)|"
+            r"point(?:ed|s|ing)|hold(?:ing|s)?|held|brandish\w*|load(?:ed|ing)?)\s+(?:out\s+|up\s+)?"
+            r"(?:a|an|his|her|their|my|the|some)\s+(?:loaded\s+)?(?<!glue\s)(?<!nerf\s)(?<!water\s)(?:gun|pistol|rifle|"
+            r"shotgun|handgun|firearm|knife|machete|weapon|ak-?47|ar-?15|glock|bomb|explosives?)\b"
+        ),
+        0.8,
+        guards=(_game_or_kitchen,),
+    ),
+    Rule(
+        CODE,
+        compile_rx(
+            r"\b(?:has|had|have|got|owns?|bought|is\s+carrying|carries)\s+(?:a\s+|an\s+)?(?:loaded\s+)?(?:gun|firearm|rifle|pistol|"
+            r"handgun|shotgun)s?\b"
+        ),
+        0.7,
+        guards=(_game_or_kitchen,),
+    ),
+    Rule(
+        CODE,
+        compile_rx(
+            r"\b(?:break|snap|smash|bash|cut)\s+(?:your|ur|his|her|their|my)\s+(?:\w+\s+)?(?:legs?|neck|face|skull|head|"
+            r"bones|jaw|arms?|fingers|knees|teeth|throat)\b"
+        ),
+        0.85,
+        guards=(_game_or_banter,),
+    ),
+    Rule(
+        CODE,
+        compile_rx(
+            r"\b(?:bomb(?:ing)?|blow(?:ing)?\s+up|shoot(?:ing)?\s+up|burn(?:ing)?\s+down|attack(?:ing)?|set\s+fire\s+to|burn|torch)\s+"
+            r"(?:the|your|ur|this|that|their|his|her|a|my|our)\s+(?:\w+\s+)?(?:office|offices|building|school|hq|headquarters|house|"
+            r"home|place|company|studio|event|stadium|meetup|concert|mall|church|mosque|synagogue|station|venue|convention|"
+            r"conference|party|arena|stage|hotel|club|store|festival)\b"
+            r"|\b(?:bomb\s+threat|there'?s\s+a\s+bomb|plant(?:ed|ing)?\s+a\s+bomb|mass\s+shooting|school\s+shooting|shoot\s+up\s+\w+)\b"
+        ),
+        0.9,
+        guards=(lambda t, m: has_game_context(sentence_at(t, m.start(), m.end())),),
+    ),
+    Rule(
+        CODE,
+        compile_rx(
+            r"\b(?:you(?:'re|\s+are|r)?|u\s+r|ur)\s+(?:gonna|going\s+to|will)\s+(?:die|regret\s+(?:this|it)|pay\s+with\s+your\s+life)\b"
+            r"|\byou'?ll\s+(?:die|be\s+dead)\b|\bwatch\s+your\s+back\b|\bsleep\s+with\s+one\s+eye\s+open\b"
+            r"|\byour\s+days\s+are\s+numbered\b|\byou'?re\s+(?:next|a\s+dead\s+(?:man|woman))\b|\bi\s+will\s+find\s+(?:you|u)\b"
+            r"|\b(?:i'?ll|i\s+will|we'?ll|we\s+will|gonna)\s+(?:find|hunt)\s+(?:you|u)\s+(?:down|and)\b"
+        ),
+        0.85,
+        guards=(_game_or_banter,),
+    ),
+    Rule(
+        CODE,
+        compile_rx(
+            r"\b"
+            + _MODAL
+            + r"\s+(?:\w+\s+){0,3}?(?:(?:find|get|catch|track\s+down|hunt\s+down|go\s+after)\s+(?:\w+\s+){0,3}?and\s+)?"
+            r"(?P<ev>" + _VERB + r"\s+" + _OBJECT + r")"
+        ),
+        0.85,
+        guards=(_game_or_banter,),
+    ),
+    Rule(
+        CODE,
+        compile_rx(r"\b" + _VERB + r"\s+" + _SELF_OBJECT),
+        0.85,
+        guards=(_no_other_threatener, _needs_other_speaker),
+    ),
+    Rule(
+        CODE,
+        compile_rx(
+            r"\b(?:said|says|told\s+me|threatened|wrote|messaged|texted|keeps?\s+saying)\s+(?:that\s+)?(?:he|she|they|"
+            r"he'?d|she'?d|they'?d|he'?ll|she'?ll|they'?ll)\s+(?:\w+\s+){0,3}?(?P<ev>"
+            + _VERB
+            + r"\s+"
+            + _SELF_OBJECT
+            + r")"
+        ),
+        0.85,
+        guards=(lambda t, m: _FAMILY_IDIOM.search(sentence_at(t, m.start(), m.end())) is not None,),
+    ),
+    Rule(
+        CODE,
+        compile_rx(
+            r"\b(?:stabb(?:ed|ing)|shot|shooting|punch(?:ed|ing)|chok(?:ed|ing)|strangl(?:ed|ing)|rap(?:ed|ing)|assault(?:ed|ing)|"
+            r"beat(?:ing)?\s+up|beating|hitting|kidnapp?(?:ed|ing)|attack(?:ed|ing))\s+(?:a|his|her|their|the|some|my)?\s*"
+            r"(?:\w+\s+)?(?:girlfriend|boyfriend|wife|husband|woman|man|girl|boy|kid|child|baby|dog|cat|pet|person|people|"
+            r"someone|somebody|partner|mother|mom|father|dad|sister|brother|viewer|guest)\b[^.!?\n]{0,40}\b(?:on|in|during)\s+"
+            r"(?:a\s+|the\s+|his\s+|her\s+|their\s+)?(?:live|stream|camera|cam|broadcast)\b"
+        ),
+        0.85,
+    ),
+)
+
+
+ALL_RULES: tuple[Rule, ...] = RULES
+
+
+def detect(ctx: Context) -> list[Signal]:
+    """Violence-threat signals in the text."""
+    return scan(ctx, RULES)

@@ -1,0 +1,172 @@
+"""The case page and its actions. Decisions go through ``app.review.service.decide``, exactly like the API."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Form, Path, Query, Request
+from pydantic import ValidationError
+from sqlmodel import Session
+from starlette.responses import RedirectResponse, Response
+
+from app.cases.models import Case
+from app.cases.states import CaseStatus, InvalidTransition
+from app.deps import ClockDep, SessionDep, SettingsDep
+from app.metrics import DECISIONS
+from app.review.models import Action, RejectReason
+from app.review.schemas import DecisionIn
+from app.review.service import DecisionRefused, case_view, current_draft
+from app.review.service import decide as record_decision
+from app.taxonomy import RISK_FLAGS
+from app.web.guards import CsrfChecked, PageNotFound, SpecialistPage
+from app.web.queries import draft_pending, last_draft_error, neighbours, requester_context
+from app.web.templating import render
+from app.web.text import Mark, edit_stats, highlight, word_diff
+
+router = APIRouter(include_in_schema=False)
+
+CaseId = Annotated[int, Path(ge=1, le=2**62)]
+REASON_LABELS = {
+    RejectReason.WRONG_CATEGORY: "Wrong category",
+    RejectReason.WRONG_POLICY: "Wrong policy cited or applied",
+    RejectReason.FACTUALLY_WRONG: "Factually wrong",
+    RejectReason.TONE: "Tone",
+    RejectReason.UNSAFE: "Unsafe",
+    RejectReason.NEEDS_INVESTIGATION: "Needs investigation first",
+    RejectReason.OTHER: "Other",
+}
+_WAITING = (CaseStatus.NEW.value, CaseStatus.DRAFTING.value)
+_STAY_ON_CASE = (Action.REDRAFT,)
+
+
+def _load(session: Session, case_id: int) -> Case:
+    case = session.get(Case, case_id)
+    if case is None:
+        raise PageNotFound(f"There is no case #{case_id}. It may have been merged, or the link is wrong.")
+    return case
+
+
+def _marks(flags: list[dict[str, Any]]) -> list[Mark]:
+    return [
+        Mark(phrase=str(f.get("evidence") or ""), css=str(f.get("severity") or "info"), label=str(f.get("code")))
+        for f in flags
+    ]
+
+
+def case_context(session: Session, case: Case) -> dict[str, Any]:
+    assert case.id is not None
+    view = case_view(session, case)
+    marks = _marks(view["risk_flags"])
+    messages = [{**m, "body_html": highlight(m["body"], marks)} for m in view["messages"]]
+    inbound_meta = [m["metadata"] for m in view["messages"] if m["direction"] == "inbound"]
+    previous, following, position = neighbours(session, case.id)
+    draft = view["draft"]
+    flags = [
+        {**f, "description": RISK_FLAGS[f["code"]].description if f.get("code") in RISK_FLAGS else ""}
+        for f in view["risk_flags"]
+    ]
+    return {
+        "case": view,
+        "messages": messages,
+        "draft": draft,
+        "flags": flags,
+        "requester": requester_context(session, case, inbound_meta),
+        "prev_id": previous,
+        "next_id": following,
+        "position": position,
+        "waiting": case.status in _WAITING or draft_pending(session, case.id),
+        "draft_error": last_draft_error(session, case.id) if case.status == CaseStatus.DRAFT_FAILED else None,
+        "resolved": case.status == CaseStatus.RESOLVED.value,
+        "reasons": REASON_LABELS,
+        "edit_text": draft["reply"] if draft else "",
+        "error": None,
+    }
+
+
+@router.get("/cases/{case_id}")
+def case_page(request: Request, case_id: CaseId, session: SessionDep, _user: SpecialistPage) -> Response:
+    return render(request, "case.html", case_context(session, _load(session, case_id)))
+
+
+@router.get("/cases/{case_id}/poll")
+def case_poll(
+    case_id: CaseId,
+    session: SessionDep,
+    _user: SpecialistPage,
+    draft: Annotated[int, Query(ge=0)] = 0,
+    status: Annotated[str, Query(max_length=32)] = "",
+) -> Response:
+    """204 while nothing changed; once the draft or status moves on, tell htmx to reload the page."""
+    case = _load(session, case_id)
+    latest = current_draft(session, case_id)
+    if (latest.id if latest else 0) != draft or case.status != status:
+        return Response(status_code=200, headers={"HX-Refresh": "true"})
+    return Response(status_code=204)
+
+
+@router.post("/cases/{case_id}/diff", dependencies=[CsrfChecked])
+def case_diff(
+    request: Request,
+    case_id: CaseId,
+    session: SessionDep,
+    _user: SpecialistPage,
+    text: Annotated[str, Form(max_length=20_000)] = "",
+) -> Response:
+    """The word diff of the specialist's text against the current draft (the edit panel's live preview)."""
+    draft = current_draft(session, _load(session, case_id).id or case_id)
+    original = draft.reply if draft else ""
+    added, removed = edit_stats(original, text)
+    return render(request, "_diff.html", {"diff": word_diff(original, text), "added": added, "removed": removed})
+
+
+@router.post("/cases/{case_id}/decide", dependencies=[CsrfChecked])
+def decide(
+    request: Request,
+    case_id: CaseId,
+    session: SessionDep,
+    clock: ClockDep,
+    settings: SettingsDep,
+    user: SpecialistPage,
+    action: Annotated[str, Form(max_length=16)] = "",
+    text: Annotated[str | None, Form(max_length=20_000)] = None,
+    reason: Annotated[str | None, Form(max_length=32)] = None,
+    note: Annotated[str | None, Form(max_length=2_000)] = None,
+) -> Response:
+    case = _load(session, case_id)
+    _prev, following, _pos = neighbours(session, case_id)
+    try:
+        body = DecisionIn.model_validate(
+            {
+                "action": action,
+                "text": text if action in (Action.EDIT.value, Action.REJECT.value) and text else None,
+                "reason": reason or None,
+                "note": (note or "").strip() or None,
+            }
+        )
+        decision = record_decision(
+            session, case, body, actor=user.name, now=clock.now(), max_attempts=settings.job_max_attempts
+        )
+    except ValidationError as exc:
+        session.rollback()
+        problems = "; ".join(str(e.get("msg", "invalid")).removeprefix("Value error, ") for e in exc.errors())
+        return _refused(request, session, case_id, problems, text, status_code=422)
+    except (DecisionRefused, InvalidTransition) as exc:
+        session.rollback()
+        return _refused(request, session, case_id, str(exc), text, status_code=409)
+    session.commit()  # before the redirect: the next page reads what we just wrote
+    DECISIONS.labels(action=decision.action).inc()
+    if body.action in _STAY_ON_CASE or following is None:
+        target = f"/cases/{case_id}" if body.action in _STAY_ON_CASE else "/queue"
+    else:
+        target = f"/cases/{following}"
+    return RedirectResponse(f"{target}?notice={body.action.value}&case={case_id}", status_code=303)
+
+
+def _refused(
+    request: Request, session: Session, case_id: int, message: str, text: str | None, *, status_code: int
+) -> Response:
+    context = case_context(session, _load(session, case_id))
+    context["error"] = message
+    if text:
+        context["edit_text"] = text
+    return render(request, "case.html", context, status_code=status_code)

@@ -1,0 +1,219 @@
+"""How the rule-based risk signals do on public data they were not written for.
+
+Run from the repository root:  .venv/bin/python benchmarks/signals_external.py [--data DIR]
+
+Reads ``../shared/data`` (relative to the repository root) unless ``--data`` says otherwise, prints one block
+per set, and exits 0 with a message when the data is absent. Data sets and licences: BIPIA (MIT), SMS Spam
+Collection (CC BY 4.0), banking77 (CC BY 4.0), CLINC150 (CC BY 3.0), presidio-research synthetic PII (MIT).
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import random
+import re
+import statistics
+import sys
+import time
+from collections import Counter, defaultdict
+from collections.abc import Callable
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO_ROOT))
+
+from app.taxonomy import CRITICAL_FLAGS  # noqa: E402
+from app.triage.signals import detect_injection, detect_signals  # noqa: E402
+
+SMS_PREFIXES = (
+    "I got this text, is it you? ",
+    "Received this SMS today: ",
+    "Is this message from you guys? ",
+    "My friend forwarded me this: ",
+)
+ATO_OR_FRAUD = {"account_takeover", "fraud_scam"}
+BANKING_TARGETS = (
+    "card_payment_not_recognised",
+    "compromised_card",
+    "cash_withdrawal_not_recognised",
+    "direct_debit_payment_not_recognised",
+)
+
+
+def codes(text: str) -> set[str]:
+    return {s.code for s in detect_signals(text)}
+
+
+def rate(hits: int, total: int) -> str:
+    return f"{hits}/{total} = {hits / total:.3f}" if total else "n/a"
+
+
+def split_sentences(text: str) -> list[str]:
+    """BIPIA inserts the attack between sentences; this approximates its sentence split."""
+    parts = re.split(r"(?<=[.!?])\s+", text)
+    return [p for p in parts if p]
+
+
+def bipia(data: Path) -> None:
+    emails = [
+        json.loads(line)["context"] for line in (data / "bipia/email_train.jsonl").read_text().splitlines() if line
+    ]
+    attacks: dict[str, list[str]] = json.loads((data / "bipia/text_attack_train.json").read_text())
+    rng = random.Random(13)
+    clean_fp = sum(bool(detect_injection(e)) for e in emails)
+    print(f"BIPIA clean emails flagged prompt_injection: {rate(clean_fp, len(emails))}")
+    positions: dict[str, Callable[[str, str], str]] = {
+        "start": lambda e, a: f"{a} {e}",
+        "end": lambda e, a: f"{e} {a}",
+        "middle": lambda e, a: _middle(e, a, rng),
+        "mid-text (any whitespace)": lambda e, a: _anywhere(e, a, rng),
+    }
+    for name, splice in positions.items():
+        per_cat: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+        for category, items in attacks.items():
+            for attack in items:
+                for email in emails:
+                    hit = bool(detect_injection(splice(email, attack)))
+                    per_cat[category][0] += hit
+                    per_cat[category][1] += 1
+        hits = sum(v[0] for v in per_cat.values())
+        total = sum(v[1] for v in per_cat.values())
+        print(f"BIPIA attacks spliced at {name}: recall {rate(hits, total)}")
+        if name == "middle":
+            for category, (h, t) in sorted(per_cat.items()):
+                print(f"    {category:28s} {h / t:.3f}")
+    unflagged = [a for items in attacks.values() for a in items if not detect_injection(f"{emails[0]} {a}")]
+    if unflagged:
+        print("  attacks missed at end of email 0:", *unflagged, sep="\n    ")
+
+
+def _middle(email: str, attack: str, rng: random.Random) -> str:
+    sentences = split_sentences(email)
+    i = rng.randint(0, len(sentences))
+    return " ".join([*sentences[:i], attack, *sentences[i:]])
+
+
+def _anywhere(email: str, attack: str, rng: random.Random) -> str:
+    spaces = [m.start() for m in re.finditer(r"\s", email)] or [len(email)]
+    i = rng.choice(spaces)
+    return f"{email[:i]} {attack} {email[i:]}"
+
+
+def sms(data: Path) -> None:
+    with (data / "sms_spam/sms_dev.tsv").open(encoding="utf-8") as fh:
+        rows = [(r["Label"], r["SMS"]) for r in csv.DictReader(fh, delimiter="\t") if r.get("SMS")]
+    for half_name, half in (("even rows", rows[0::2]), ("odd rows", rows[1::2]), ("all", rows)):
+        spam_hit = spam_n = ham_hit = ham_n = ham_crit = 0
+        for i, (label, body) in enumerate(half):
+            found = codes(SMS_PREFIXES[i % len(SMS_PREFIXES)] + body)
+            if label == "spam":
+                spam_n += 1
+                spam_hit += "fraud_scam" in found
+            else:
+                ham_n += 1
+                ham_hit += "fraud_scam" in found
+                ham_crit += bool(found & CRITICAL_FLAGS)
+        print(
+            f"SMS ({half_name}) forwarded spam -> fraud_scam {rate(spam_hit, spam_n)};"
+            f" ham -> fraud_scam {rate(ham_hit, ham_n)}; ham -> any critical {rate(ham_crit, ham_n)}"
+        )
+
+
+def banking(data: Path) -> None:
+    with (data / "banking77/train.csv").open(encoding="utf-8") as fh:
+        rows = [(r["category"], r["text"]) for r in csv.DictReader(fh)]
+    per: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    crit = 0
+    for intent, text in rows:
+        found = codes(text)
+        per[intent][0] += bool(found & ATO_OR_FRAUD)
+        per[intent][1] += 1
+        crit += bool(found & CRITICAL_FLAGS)
+    hits = sum(per[i][0] for i in BANKING_TARGETS)
+    total = sum(per[i][1] for i in BANKING_TARGETS)
+    print(f"banking77 target intents -> account_takeover|fraud_scam: {rate(hits, total)}")
+    for intent in BANKING_TARGETS:
+        print(f"    {intent:40s} {per[intent][0] / per[intent][1]:.3f}")
+    others = [(i, v) for i, v in per.items() if i not in BANKING_TARGETS]
+    o_hits, o_total = sum(v[0] for _, v in others), sum(v[1] for _, v in others)
+    print(f"banking77 other intents -> account_takeover|fraud_scam: {rate(o_hits, o_total)}")
+    for intent, (h, t) in sorted(others, key=lambda x: -x[1][0] / x[1][1])[:6]:
+        print(f"    {intent:40s} {h}/{t}")
+    print(f"banking77 any critical flag: {rate(crit, len(rows))}")
+
+
+def clinc(data: Path) -> None:
+    raw = json.loads((data / "clinc150/train_val.json").read_text())
+    queries = [text for part in raw.values() for text, _label in part]
+    counter: Counter[str] = Counter()
+    for q in queries:
+        counter.update(codes(q))
+    print(f"CLINC150 queries ({len(queries)}), share flagged per code:")
+    for code, n in counter.most_common():
+        print(f"    {code:26s} {n / len(queries):.4f}")
+
+
+def presidio(data: Path) -> None:
+    rows = json.loads((data / "presidio_pii/synth_dev.json").read_text())
+    wanted = {"CREDIT_CARD", "EMAIL_ADDRESS", "PHONE_NUMBER", "US_SSN", "IBAN_CODE"}
+    pos_hit = pos_n = neg_hit = neg_n = 0
+    for row in rows:
+        types = {s.get("entity_type") for s in row.get("spans", [])}
+        found = "pii_shared" in codes(row.get("full_text", ""))
+        if types & wanted:
+            pos_n += 1
+            pos_hit += found
+        elif not types & {"IP_ADDRESS", "US_DRIVER_LICENSE", "US_PASSPORT", "US_BANK_NUMBER", "IBAN_CODE"}:
+            neg_n += 1
+            neg_hit += found
+    print(
+        f"presidio: pii_shared on rows with card/email/phone/SSN/IBAN {rate(pos_hit, pos_n)};"
+        f" on rows with none of those {rate(neg_hit, neg_n)}"
+    )
+
+
+def timing() -> None:
+    base = (
+        "Hi, I bought 1,000 coins yesterday with my Visa card and was charged twice, but the coins never showed up in my "
+        "wallet. I already wrote to you last week and still no answer. My daughter says it's the app. Please check "
+        "transaction 88123 and refund the duplicate charge, otherwise I will dispute it with my bank. "
+    )
+    text = (base * 12)[:2048]
+    for _ in range(20):
+        detect_signals(text)
+    runs = []
+    for _ in range(300):
+        t0 = time.perf_counter()
+        detect_signals(text, metadata={"amount": 12.99, "currency": "USD"})
+        runs.append((time.perf_counter() - t0) * 1000)
+    runs.sort()
+    print(f"timing, 2 KB message: median {statistics.median(runs):.2f} ms, p95 {runs[int(0.95 * len(runs))]:.2f} ms")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data", type=Path, default=REPO_ROOT.parent / "shared" / "data")
+    args = parser.parse_args()
+    data: Path = args.data
+    if not data.is_dir():
+        print(f"external data not found at {data}; nothing to measure (skipped)")
+        return 0
+    for name, run in (
+        ("bipia", bipia),
+        ("sms_spam", sms),
+        ("banking77", banking),
+        ("clinc150", clinc),
+        ("presidio_pii", presidio),
+    ):
+        if (data / name).is_dir():
+            run(data)
+        else:
+            print(f"{name}: not found under {data}, skipped")
+    timing()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
