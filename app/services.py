@@ -16,7 +16,9 @@ from sqlalchemy.engine import Engine
 from app.clock import Clock, SystemClock
 from app.config import Settings
 from app.db import make_engine
-from app.jobs.worker import Worker
+from app.escalation.tasks import WEBHOOK_JOB, EscalationWebhookHandler
+from app.escalation.webhook import HttpxWebhookSender, WebhookSender
+from app.jobs.worker import JobHandler, Worker
 from app.knowledge.catalog import DbArticleCatalog
 from app.knowledge.embeddings import Embedder, get_embedder
 from app.knowledge.retrieval import HybridRetriever
@@ -90,9 +92,16 @@ class Services:
             ),
         )
 
+    @property
+    def webhook_sender(self) -> WebhookSender:
+        return self._get("webhook_sender", HttpxWebhookSender)
+
     def worker(self, worker_id: str | None = None) -> Worker:
-        handlers = {DRAFT_JOB: DraftJobHandler(self.engine, self.pipeline, self.clock)}
-        return Worker(self.engine, handlers, self.clock, self.settings, worker_id)  # type: ignore[arg-type]
+        handlers: dict[str, JobHandler] = {
+            DRAFT_JOB: DraftJobHandler(self.engine, self.pipeline, self.clock, self.settings),
+            WEBHOOK_JOB: EscalationWebhookHandler(self.engine, self.webhook_sender, self.clock, self.settings),
+        }
+        return Worker(self.engine, handlers, self.clock, self.settings, worker_id)
 
     def close(self) -> None:
         engine = self._built.get("engine")

@@ -73,7 +73,7 @@ def post_decision(
 ) -> DecisionOut:
     case = _load(session, case_id)
     try:
-        decision = decide(session, case, body, actor=user.name, now=clock.now(), max_attempts=settings.job_max_attempts)
+        decision = decide(session, case, body, actor=user.name, now=clock.now(), settings=settings)
     except (DecisionRefused, InvalidTransition) as exc:
         raise HTTPException(status.HTTP_409_CONFLICT, str(exc)) from exc
     DECISIONS.labels(action=decision.action).inc()

@@ -16,6 +16,8 @@ from sqlmodel import Session, col, select
 from app.cases import repository
 from app.cases.models import Case, Message
 from app.cases.states import CaseStatus, record_event, transition
+from app.config import Settings
+from app.escalation.tasks import enqueue_escalation
 from app.jobs import queue as jobs
 from app.review.models import Action, Decision
 from app.review.schemas import DecisionIn
@@ -37,8 +39,9 @@ def decisions_of(session: Session, case_id: int) -> list[Decision]:
 
 
 def decide(
-    session: Session, case: Case, decision: DecisionIn, *, actor: str, now: datetime, max_attempts: int
+    session: Session, case: Case, decision: DecisionIn, *, actor: str, now: datetime, settings: Settings
 ) -> Decision:
+    max_attempts = settings.job_max_attempts
     assert case.id is not None
     draft = current_draft(session, case.id)
     action = decision.action
@@ -87,9 +90,9 @@ def decide(
             )
     elif action is Action.ESCALATE:
         if case.status != CaseStatus.ESCALATED:
-            transition(
-                session, case, CaseStatus.ESCALATED, actor=actor, reason=decision.note or "escalated by specialist"
-            )
+            reason = decision.note or "escalated by specialist"
+            transition(session, case, CaseStatus.ESCALATED, actor=actor, reason=reason)
+            enqueue_escalation(session, case, flags=list(case.flag_codes), reason=reason, now=now, settings=settings)
     elif action is Action.REDRAFT:
         jobs.enqueue(
             session, kind=DRAFT_JOB, case_id=case.id, payload={"reason": "redraft"}, max_attempts=max_attempts, now=now

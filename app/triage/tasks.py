@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy.engine import Engine
@@ -12,6 +12,8 @@ from app.cases import repository
 from app.cases.models import Case, Message
 from app.cases.states import CaseStatus, record_event, transition
 from app.clock import Clock
+from app.config import Settings
+from app.escalation.tasks import enqueue_escalation
 from app.jobs import queue
 from app.jobs.models import Job
 from app.jobs.worker import JobFailed
@@ -62,7 +64,9 @@ def _spend(meta: dict[str, Any]) -> float | None:
     return None
 
 
-def store_outcome(session: Session, case: Case, outcome: DraftOutcome, *, case_version: int) -> Draft:
+def store_outcome(
+    session: Session, case: Case, outcome: DraftOutcome, *, case_version: int, settings: Settings, now: datetime
+) -> Draft:
     """Write the draft and carry its classification onto the case; critical flags escalate."""
     assert case.id is not None
     draft = Draft(
@@ -100,6 +104,7 @@ def store_outcome(session: Session, case: Case, outcome: DraftOutcome, *, case_v
         transition(
             session, case, CaseStatus.ESCALATED, actor="system", reason="critical risk flag", detail={"flags": critical}
         )
+        enqueue_escalation(session, case, flags=codes, reason="critical risk flag", now=now, settings=settings)
     elif case.status in (CaseStatus.DRAFTING, CaseStatus.NEW, CaseStatus.DRAFT_FAILED):
         transition(session, case, CaseStatus.AWAITING_REVIEW, actor="worker", reason="draft ready")
     session.add(case)
@@ -107,7 +112,8 @@ def store_outcome(session: Session, case: Case, outcome: DraftOutcome, *, case_v
 
 
 class DraftJobHandler:
-    def __init__(self, engine: Engine, pipeline: DraftingPipeline, clock: Clock) -> None:
+    def __init__(self, engine: Engine, pipeline: DraftingPipeline, clock: Clock, settings: Settings) -> None:
+        self._settings = settings
         self._engine = engine
         self._pipeline = pipeline
         self._clock = clock
@@ -135,7 +141,9 @@ class DraftJobHandler:
                 return
             case = session.get(Case, job.case_id)
             assert case is not None
-            store_outcome(session, case, outcome, case_version=case_version)
+            store_outcome(
+                session, case, outcome, case_version=case_version, settings=self._settings, now=self._clock.now()
+            )
             session.commit()
 
     def on_dead(self, session: Session, job: Job, error: str) -> None:

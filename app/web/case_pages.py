@@ -143,9 +143,7 @@ def decide(
                 "note": (note or "").strip() or None,
             }
         )
-        decision = record_decision(
-            session, case, body, actor=user.name, now=clock.now(), max_attempts=settings.job_max_attempts
-        )
+        decision = record_decision(session, case, body, actor=user.name, now=clock.now(), settings=settings)
     except ValidationError as exc:
         session.rollback()
         problems = "; ".join(str(e.get("msg", "invalid")).removeprefix("Value error, ") for e in exc.errors())
