@@ -24,6 +24,7 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 install: $(VENV)/.installed
 
 run: install
+	./scripts/install-browser-deps.sh --no-browser
 	mkdir -p var && $(BIN)/triage demo --days 7 > var/demo-tokens.json
 	@$(BIN)/python -c "import json; t=json.load(open('var/demo-tokens.json'))['tokens']; \
 	print('\nTriage Desk: http://$(HOST):$(PORT)/  (API under /v1)'); \
@@ -40,7 +41,11 @@ lint: install
 typecheck: install
 	$(BIN)/mypy app
 
-unit: install
+# Debian chromium for the Playwright console tests, and htmx from the npm registry (no CDN, nothing vendored).
+browser-deps:
+	./scripts/install-browser-deps.sh
+
+unit: install browser-deps
 	$(BIN)/pytest -q -p no:cacheprovider
 
 test: install lint typecheck unit

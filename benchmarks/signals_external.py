@@ -176,9 +176,9 @@ def presidio(data: Path) -> None:
 
 def timing() -> None:
     base = (
-        "Hi, I bought 1,000 coins yesterday with my Visa card and was charged twice, but the coins never showed up in my "
-        "wallet. I already wrote to you last week and still no answer. My daughter says it's the app. Please check "
-        "transaction 88123 and refund the duplicate charge, otherwise I will dispute it with my bank. "
+        "Hi, I bought 1,000 coins yesterday with my Visa card and was charged twice, but the coins never showed "
+        "up in my wallet. I already wrote to you last week and still no answer. My daughter says it's the app. "
+        "Please check transaction 88123 and refund the duplicate charge, otherwise I will dispute it with my bank. "
     )
     text = (base * 12)[:2048]
     for _ in range(20):

@@ -64,7 +64,7 @@ def _kb_digest() -> str:
 @pytest.fixture(scope="session")
 def indexed_chroma(embedder: Embedder, session_dir: Path) -> Path:
     """A Chroma directory holding the real knowledge_base/, built once per KB content."""
-    target = TEST_CACHE / f"kb-index-{_kb_digest()}"
+    target = TEST_CACHE / f"kb-index-{embedder.name}-{embedder.dimension}-{_kb_digest()}"
     if (target / "READY").is_file():
         return target / "chroma"
     data_dir = session_dir / "kb"

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import asyncio
 import importlib.util
-import os
 import socket
 import subprocess
 import sys
@@ -58,7 +57,8 @@ def llama_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     port = _free_port()
     log_path = tmp_path_factory.mktemp("llama") / "server.log"
     command = [sys.executable, "-m", "llama_cpp.server", "--model", str(model), "--host", "127.0.0.1"]
-    command += ["--port", str(port), "--n_ctx", "8192", "--n_threads", str(min(2, os.cpu_count() or 1))]
+    # One thread: llama.cpp's threads spin-wait, and on a busy 2-core machine two of them ran 30x slower (measured).
+    command += ["--port", str(port), "--n_ctx", "8192", "--n_threads", "1", "--n_threads_batch", "1"]
     with log_path.open("wb") as log:
         server = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT)
     base_url = f"http://127.0.0.1:{port}/v1"
@@ -85,13 +85,13 @@ def llama_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 
 def _provider(base_url: str, recorder: InMemoryCallRecorder, **settings: object) -> OpenAIProvider:
-    config = Settings(llm_provider="openai", llm_base_url=base_url, llm_model="smollm2", llm_timeout_s=120, **settings)
+    config = Settings(llm_provider="openai", llm_base_url=base_url, llm_model="smollm2", llm_timeout_s=300, **settings)
     return OpenAIProvider.from_settings(config, recorder)
 
 
 def test_real_server_drafts_through_the_json_object_fallback(llama_server: str) -> None:
     recorder = InMemoryCallRecorder()
-    provider = _provider(llama_server, recorder, llm_max_tokens=400)
+    provider = _provider(llama_server, recorder, llm_max_tokens=300)
 
     async def run() -> None:
         try:
@@ -107,9 +107,9 @@ def test_real_server_drafts_through_the_json_object_fallback(llama_server: str) 
 
     asyncio.run(run())
     first = recorder.calls[0]
-    assert first.outcome is CallOutcome.ERROR and "HTTP 4" in (first.error or "")  # json_schema rejected
+    assert first.outcome is CallOutcome.ERROR and "rejected the response_format" in (first.error or "")
     assert recorder.calls[-1].outcome is CallOutcome.OK
-    assert all(c.completion_tokens <= 400 for c in recorder.calls)
+    assert all(c.completion_tokens <= 300 for c in recorder.calls)
 
 
 def test_real_server_honours_max_tokens(llama_server: str) -> None:
@@ -137,7 +137,12 @@ def test_real_server_sees_no_raw_pii(llama_server: str) -> None:
 
     recorder = InMemoryCallRecorder()
     config = Settings(
-        llm_provider="openai", llm_base_url=llama_server, llm_model="smollm2", llm_max_tokens=400, llm_timeout_s=120
+        llm_provider="openai",
+        llm_base_url=llama_server,
+        llm_model="smollm2",
+        llm_max_tokens=300,
+        llm_timeout_s=300,
+        llm_response_format="json_object",
     )
     card, email = "4111 1111 1111 1111", "mia.rossi@example.com"
     message = PipelineInput(
@@ -147,7 +152,7 @@ def test_real_server_sees_no_raw_pii(llama_server: str) -> None:
     )
 
     async def run() -> None:
-        async with httpx.AsyncClient(timeout=120, event_hooks={"request": [capture]}) as http:
+        async with httpx.AsyncClient(timeout=300, event_hooks={"request": [capture]}) as http:
             provider = OpenAIProvider.from_settings(config, recorder, http_client=http)
             pipeline = DraftingPipeline(
                 retriever=FixedRetriever([HIT]),

@@ -55,6 +55,16 @@ RULES: tuple[Rule, ...] = (
     Rule(
         CODE,
         compile_rx(
+            r"\b(?:purchases?|coins|gifts|payments?|charges?|recharges?|transactions?|messages|posts|lives?|streams?)\s+"
+            r"(?:[\w']+\s+){0,8}?(?:while|and|when|but)\s+(?:i|we)\s+(?:was|were)\s+(?:asleep|sleeping|at\s+work|offline|away|"
+            r"on\s+holiday|on\s+vacation|in\s+(?:hospital|class|school))\b"
+        ),
+        0.75,
+        negatable=False,
+    ),
+    Rule(
+        CODE,
+        compile_rx(
             r"\b(?:gifts?|coins|diamonds|messages|money|purchases?|recharges?|posts|videos|comments|lives?)\s+(?:were|was|got|have\s+been|"
             r"has\s+been|are\s+being|keep\s+being)\s+(?:sent|spent|used|made|bought|gifted|withdrawn|posted|uploaded)\s+(?:out\s+)?"
             r"from\s+my\s+(?:account|profile|wallet|channel|balance)\b"
@@ -79,7 +89,8 @@ RULES: tuple[Rule, ...] = (
         compile_rx(
             r"\b(?:device|login|log-?in|sign-?in|session|location|phone|iphone|android|browser|ip(?:\s+address)?|computer|laptop)s?"
             r"\s+(?:that\s+|which\s+)?(?:i|we)\s+(?:don'?t|do\s+not|didn'?t|did\s+not|never)\s+(?:recogni[sz]e|know|own|use|used|"
-            r"make|made)\b|\b(?:login|sign-?in|security)\s+alert\b"
+            r"make|made)\b|\b(?:login|log-?in|sign-?in|security)\s+(?:alerts?|notifications?|attempts?|warnings?|emails?)\s+"
+            r"(?:from|for|i\s+didn'?t|that\s+i\s+didn'?t|i\s+don'?t|in\s+the\s+middle)"
         ),
         0.85,
         negatable=False,
@@ -183,7 +194,8 @@ RULES: tuple[Rule, ...] = (
             r"\b(?:verification|security|login|2fa|otp|one[- ]time|reset|sms)\s+(?:codes?|emails?|texts?|links?)\s+"
             r"(?:that\s+)?"
             r"(?:i\s+)?(?:didn'?t|did\s+not|never)\s+(?:request|ask\s+for|asked\s+for|trigger)"
-            r"|\b(?:messages|videos|posts|comments|dms|lives?|streams?)\s+(?:that\s+)?(?:i\s+)?(?:didn'?t|did\s+not|never)\s+"
+            r"|\b(?:messages|videos|posts|comments|dms|lives?|streams?)\s+(?:[\w']+\s+){0,4}?(?:that\s+)?(?:i\s+)?(?:didn'?t|did\s+not|"
+            r"never)\s+"
             r"(?:send|sent|post|posted|write|wrote|make|made|start|started|upload|uploaded)\b"
         ),
         0.85,

@@ -44,6 +44,18 @@ _THREAT_GUARDS: tuple[Guard, ...] = (_plainly_negated,)
 CHARGEBACK_RULES: tuple[Rule, ...] = (
     Rule(
         CHARGEBACK,
+        compile_rx(
+            r"\b(?:i|we)\s+(?:already\s+|have\s+)?(?:disputed|contested|reversed|reported)\s+(?:it|this|that|the\s+(?:charge|payment|"
+            r"transaction|purchase)s?)\b(?:\s+(?:with|to)\s+(?:my|the)\s+\w+)?"
+            r"|\b(?:bank|card\s+company|credit\s+card\s+company|issuer|paypal)\s+(?:is|are)\s+(?:now\s+)?(?:investigating|looking\s+into|"
+            r"reviewing)\s+(?:the|this|my|it)"
+        ),
+        0.8,
+        negatable=False,
+        guards=_THREAT_GUARDS,
+    ),
+    Rule(
+        CHARGEBACK,
         compile_rx(r"\bcharge[\s-]?backs?\b|\bcharg(?:e|ing)\s+(?:it|this|them)\s+back\b"),
         0.9,
         negatable=False,

@@ -23,13 +23,16 @@ _AUDIENCE = (
     r"(?:to|with)\s+every(?:one|body)\s+(?:you\s+know|in\s+your)|everyone\s+(?:you\s+know\s+)?will\s+see\b"
 )
 # After a clear "pay or ..." demand, "the video" is enough of a payload.
-_DEMAND_PAYLOAD = r"(?:the|that|this|those|these)\s+(?:\w+\s+)?(?:video|videos|recording|recordings|pics|photos|pictures|clip|clips)\b"
+_DEMAND_PAYLOAD = (
+    r"(?:the|that|this|those|these)\s+(?:\w+\s+)?"
+    r"(?:video|videos|recording|recordings|pics|photos|pictures|clip|clips)\b"
+)
 _HARM_VERB = (
     r"(?:send|sends|post|posts|share|shares|leak|leaks|release|releases|expose|exposes|publish|publishes|show|shows|"
     r"spread|spreads|upload|uploads|forward|sell|distribute|tell|ruin|ruins|destroy|destroys|humiliate)"
 )
 _DEMAND = (
-    r"(?:pay|send|give|transfer|wire)\s+(?:me|him|her|them|us)\b|(?:demand(?:s|ed|ing)?|wants?|asking\s+for|asks\s+for)\s+"
+    r"pay(?=\s+(?:or|up|now)\b)|(?:pay|send|give|transfer|wire)\s+(?:me|him|her|them|us)\b|(?:demand(?:s|ed|ing)?|wants?|asking\s+for|asks\s+for)\s+"
     r"(?:\$\s?\d+|\d+\s?(?:\$|dollars|usd|euros?|pounds|coins|k)|money|cash|bitcoin|btc|crypto|gift\s?cards?|payment)|"
     r"(?:pay|send|give|transfer|wire|gift|buy|get)\s+(?:me|him|her|them|us)?\s*(?:\w+\s+){0,4}?"
     r"(?:money|cash|\$\s?\d+|\d+\s?(?:\$|dollars|usd|euros?|pounds|coins|bitcoin|btc|k)?\b|bitcoin|btc|crypto|gift\s?cards?|"
@@ -54,8 +57,10 @@ RULES: tuple[Rule, ...] = (
     Rule(
         CODE,
         compile_rx(
-            r"\b(?:wants?|asking\s+for|asks\s+for|demand(?:s|ed|ing)?|charging)\s+[^.!?\n]{0,40}?\bto\s+(?:give|hand|return|unlock|"
-            r"release)\s+(?:it|my\s+account|the\s+account|access|my\s+channel)\s+back\b"
+            r"\b(?:wants?|asking\s+for|asks\s+for|demand(?:s|ed|ing)?|charging)\s+[^.!?\n]{0,40}?\bto\s+(?:give|hand)\s+(?:it|my\s+"
+            r"account|the\s+account|access|my\s+channel)\s+back\b|\b(?:wants?|asking\s+for|asks\s+for|demand(?:s|ed|ing)?|"
+            r"charging)\s+[^.!?\n]{0,40}?\bto\s+(?:return|unlock|release|restore)\s+(?:it|my\s+account|the\s+account|access|my\s+"
+            r"channel)\b"
             r"|\b(?:account|channel|profile)\s+back\s+(?:only\s+)?(?:if|when|once|after|unless)\s+(?:i|we)\s+(?:pay|send|transfer)\b"
         ),
         0.85,
@@ -94,9 +99,9 @@ RULES: tuple[Rule, ...] = (
     Rule(
         CODE,
         compile_rx(
-            r"(?:"
-            + _DEMAND
-            + r")[^.!?\n]{0,30}?\b(?:or|otherwise|or\s+else|unless)\s+(?:else\s+)?(?:every(?:one|body)(?:\s+you\s+know)?|(?:your|ur|her|"
+            r"(?:" + _DEMAND + r")[^.!?\n]{0,30}?\b(?:or|otherwise|or\s+else|unless)\s+(?:else\s+)?"
+            r"(?:every(?:one|body)(?:\s+you\s+know)?|"
+            r"(?:your|ur|her|"
             r"his|my)\s+(?:\w+\s+)?(?:family|friends|followers|parents|mom|mum|dad|wife|husband|boss|school|girlfriend|"
             r"boyfriend|partner|fans|kids|children))\s+(?:will\s+|is\s+going\s+to\s+|gets?\s+to\s+)?(?:see|sees|find\s+out|"
             r"finds\s+out|know|knows|get|gets|receive)"
@@ -150,7 +155,7 @@ RULES: tuple[Rule, ...] = (
     Rule(
         CODE,
         compile_rx(
-            r"\b(?:has|have|got|took|recorded|screenshotted|saved|kept)\s+(?:my|our|her|his|some\s+of\s+my)\s+(?:nudes?|naked\s+\w+|"
+            r"\b(?:has|have|got|took|recorded|screenshotted|saved|kept)\s+(?:\w+\s+){0,3}?(?:my|our|her|his)\s+(?:nudes?|naked\s+\w+|"
             r"intimate\s+\w+|explicit\s+\w+|private\s+(?:pics|photos|pictures|videos?))[^.!?\n]{0,80}?\b(?:pay|money|\$|"
             r"demand\w*|wants?|asking|asks|or\s+else|unless|threat\w*|bitcoin|gift\s?cards?|coins)\b"
         ),

@@ -49,15 +49,17 @@ def _how_to_get_free(text: str, match: re.Match[str]) -> bool:
 
 _ACTOR = alt(
     "someone", "somebody", "a\\s+(?:guy|man|woman|girl|person|user|viewer|stranger|creator|streamer|recruiter|manager)",
-    "this\\s+(?:guy|man|woman|girl|person|user|account|agency|agent|recruiter|manager|page)", "the\\s+(?:guy|person|agency|agent|"
-    "recruiter|manager|account|caller|sender)", "an?\\s+(?:agency|agent|account|profile|page)", "they", "he", "she",
+    "this\\s+(?:guy|man|woman|girl|person|user|account|agency|agent|recruiter|manager|page)",
+    "the\\s+(?:guy|person|agency|agent|recruiter|manager|account|caller|sender)",
+    "an?\\s+(?:agency|agent|account|profile|page)", "they", "he", "she",
     "it", "agency", "agent", "fake\\s+support", "support", "people",
 )  # fmt: skip
 _SECRET = alt(
     "password", "passcode", "pass\\s+code", "login(?:\\s+(?:details|info|credentials|code))?", "credentials",
     "(?:verification|security|confirmation|login|2fa|sms|one[- ]time|otp)\\s+codes?", "otp", "(?:the\\s+)?code",
     "pin", "card\\s+(?:details|number|info\\w*)", "bank\\s+(?:details|login|info\\w*|account\\s+(?:details|number))",
-    "cvv", "cvc", "seed\\s+phrase", "recovery\\s+phrase", "social\\s+security(?:\\s+number)?", "ssn", "account\\s+details",
+    "cvv", "cvc", "seed\\s+phrase", "recovery\\s+phrase", "social\\s+security(?:\\s+number)?", "ssn",
+    "account\\s+details",
 )  # fmt: skip
 _FEE = alt(
     "sign[- ]?up", "registration", "joining", "training", "membership", "activation", "processing", "verification",
@@ -168,7 +170,8 @@ RULES: tuple[Rule, ...] = (
         compile_rx(
             r"\b(?:gave|sent|shared|told|entered|typed|provided)\s+(?:\w+\s+){0,3}?(?:my|the)\s+"
             + _SECRET
-            + r"\s+(?:\w+\s+){0,2}?(?:to|with|into|on)\s+(?:a|an|this|that|some|the)\s+(?:\w+\s+)?(?:guy|person|stranger|"
+            + r"\s+(?:\w+\s+){0,2}?(?:to|with|into|on)\s+(?:a|an|this|that|some|the)\s+(?:\w+\s+)?"
+            r"(?:guy|person|stranger|"
             r"site|website|link|page|form|account|agency|agent|caller|number|someone)\b"
         ),
         0.8,
@@ -233,7 +236,8 @@ RULES: tuple[Rule, ...] = (
         CODE,
         compile_rx(
             r"\b(?:bought|buy|buying|purchased|ordered)\s+(?:\w+\s+){0,3}?(?:coins|diamonds|followers|gifts|accounts?)\s+from\s+"
-            r"(?:a|an|some|this|that|the)\s+(?:\w+\s+)?(?:guy|seller|reseller|site|website|person|third[- ]party|dealer|"
+            r"(?:a|an|some|this|that|the)\s+(?:\w+\s+)?(?:guy|seller|reseller|site|website|person|third[- ]party|"
+            r"dealer|"
             r"account|page|user|stranger|group|telegram|discord)\b[^.!?\n]{0,80}?\b(?:never|didn'?t|did\s+not|not)\b"
         ),
         0.75,

@@ -10,7 +10,7 @@ import re
 
 from app.triage.signals.base import Context, Rule, Signal, alt, scan
 from app.triage.signals.patterns import compile_rx
-from app.triage.signals.text import sentence_at
+from app.triage.signals.text import sentence_at, sentence_bounds
 
 CODE = "minor_safety"
 
@@ -100,19 +100,35 @@ def _same_person_is_adult(text: str, match: re.Match[str]) -> bool:
     return pattern is not None and pattern.search(text, match.end()) is not None
 
 
+def _general_question(text: str, match: re.Match[str]) -> bool:
+    """'can 17 year olds buy coins?' asks about a rule, it reports no child."""
+    _, end = sentence_bounds(text, match.start(), match.end())
+    return match.group().endswith("olds") and text.startswith("?", end)
+
+
+_TO_THE_AGENT = compile_rx(r"\b(?:are\s+you|you'?re|you\s+are)\s+$")
+
+
+def _asks_the_agent(text: str, match: re.Match[str]) -> bool:
+    """'are you 16 years old?' is small talk with the agent."""
+    return _TO_THE_AGENT.search(text, max(0, match.start() - 12), match.start()) is not None
+
+
 def _first_person_asker(text: str, match: re.Match[str]) -> bool:
     """'I asked my son to send me the receipt' is a parent, not a predator."""
     before = text[max(0, match.start() - 12) : match.start()]
     return _FIRST_PERSON_END.search(before) is not None
 
 
-_LIVE_WORD = compile_rx(r"\b(?:live|lives|stream\w*|broadcast\w*|on\s+camera|on\s+cam|room)\b")
+_LIVE_WORD = compile_rx(r"\b(?:live|lives|stream\w*|broadcast\w*|on\s+camera|on\s+cam)\b")
 _RISK_WORD = compile_rx(
     r"\b(?:alone|begging|strangers?|men|adults?|grown|undress\w*|stunts?|dares?|private|night|2am|3am|4am|midnight|bedroom|"
     r"for\s+(?:gifts|coins|roses|money)|sending\s+(?:him|her|them)\s+(?:gifts|coins|roses|money))\b"
 )
 _SEXUAL_WORD = (
-    r"(?:sexual\w*|explicit|nude|nudes|naked|lewd|porn\w*|sext\w*|perv\w*|inappropriate|creepy|flirt\w*|seductive\w*)"
+    r"(?:sexual\w*|explicit|nude|nudes|naked|lewd|porn\w*|sext\w*|perv\w*|inappropriate|creepy|flirt\w*|seductive\w*|"
+    r"swimsuits?|bikinis?|underwear|lingerie|revealing|half[\s-]naked|suggestive|provocative|undress\w*|"
+    r"take\s+off\s+(?:her|his|their|your)\s+(?:shirt|clothes|top|pants|bra|dress|skirt))"
 )
 
 
@@ -122,7 +138,24 @@ def _not_a_risky_live(text: str, match: re.Match[str]) -> bool:
     return _LIVE_WORD.search(sentence) is None or _RISK_WORD.search(sentence) is None
 
 
+_PET_BEFORE = compile_rx(r"\b(?:dog|pet|cat|horse|hair|beard)\s+$")
+
 RULES: tuple[Rule, ...] = (
+    Rule(
+        CODE,
+        compile_rx(
+            r"\b(?:girls|boys|kids|children|teens|teenagers|users|hosts|streamers|viewers|people|models|creators)\s+(?:who\s+are\s+)?"
+            r"(?:under|below|younger\s+than)\s+(?:the\s+age\s+of\s+)?(?:1[0-8]|[5-9])\b"
+        ),
+        0.8,
+        guards=(_general_question,),
+    ),
+    Rule(
+        CODE,
+        compile_rx(r"\bgroomers?\b"),
+        0.85,
+        guards=(lambda t, m: _PET_BEFORE.search(t, max(0, m.start() - 8), m.start()) is not None,),
+    ),
     Rule(
         CODE,
         compile_rx(
@@ -161,13 +194,14 @@ RULES: tuple[Rule, ...] = (
         CODE,
         compile_rx(
             r"\b(?:girl|boy|kid|child|son|daughter|brother|sister|nephew|niece|grandson|granddaughter|streamer|host)s?\s*[,(]\s*"
-            r"(?:maybe|about|around|like|probably|approx\w*|only|aged?)?\s*(?P<age>\d{1,2})(?!\d)"
+            r"(?:(?:looks?|looking|seems?)\s+(?:like\s+)?)?(?:maybe|about|around|like|probably|approx\w*|only|aged?)?\s*"
+            r"(?P<age>\d{1,2})(?!\d)"
         ),
         0.8,
         guards=(_not_a_minor_age,),
     ),
     Rule(CODE, compile_rx(_AGE_SUBJECT), 0.8, guards=(_not_a_minor_age, _same_person_is_adult)),
-    Rule(CODE, compile_rx(_YEAR_OLD), 0.85, guards=(_a_thing_is_that_old,)),
+    Rule(CODE, compile_rx(_YEAR_OLD), 0.85, guards=(_a_thing_is_that_old, _general_question, _asks_the_agent)),
     Rule(
         CODE,
         compile_rx(
@@ -182,7 +216,7 @@ RULES: tuple[Rule, ...] = (
         compile_rx(
             r"\bgroom(?:ing|ed|s|er|ers)?\s+(?:(?:a|the|my|our|your|her|his|their|young|these|those|other)\s+)?"
             r"(?:" + _MINOR_NOUN + r"|" + _FAMILY_MINOR + r"|her|him|them|viewers?|fans?|followers?|girls?|boys?)\b"
-            r"|\b(?:is|was|been|being|of|for|accused\s+of|caught)\s+groom(?:ing|ed)\b|\bgroomers?\b|\bgrooming\s+(?:behaviou?r|tactics)\b"
+            r"|\b(?:is|was|been|being|of|for|accused\s+of|caught)\s+groom(?:ing|ed)\b|\bgrooming\s+(?:behaviou?r|tactics)\b"
         ),
         0.9,
     ),
@@ -190,10 +224,10 @@ RULES: tuple[Rule, ...] = (
         CODE,
         compile_rx(
             r"\b(?:underage|under-age|under\s+age)\b(?!\s+(?:users?\s+(?:are|aren'?t|can|cannot|can'?t)\s+"
-            r"(?:not\s+)?allowed|policy|rules?))|\b(?:is|are|'s|'re|'m|am|was|were|look|looks|looked|seem|seems|clearly|"
+            r"(?:not\s+)?allowed|policy|rules?))|\b(?:is|are|'s|'re|'m|am|look|looks|looked|seem|seems|clearly|"
             r"obviously)\s+(?:a\s+|still\s+a\s+|just\s+a\s+|only\s+a\s+)?(?:minor|minors|child|kid|little\s+kid)\b"
             r"(?!\s+(?:issue|bug|problem|update|change|glitch|thing|detail|inconvenience|delay|error|fix|one|point|concern|"
-            r"mistake|difference|amount|fee|charge|adjustment|tweak|version|account|at\s+heart)\b)"
+            r"mistake|difference|amount|fee|charge|adjustment|tweak|version|account|at\s+heart|league|leagues|key|chord)\b)"
         ),
         0.85,
         guards=(_says_adult,),
@@ -245,7 +279,7 @@ RULES: tuple[Rule, ...] = (
         CODE,
         compile_rx(
             r"\b(?:my|our|her|his|their)\s+" + _AGE_PREFIX + r"(?:" + _FAMILY_MINOR + r")\s+(?:\w+\s+){0,3}?"
-            r"(?:spent|spend|spending|racked\s+up|drained|emptied|charged|topped\s+up|recharged|"
+            r"(?:spent|is\s+spending|keeps\s+spending|racked\s+up|drained|emptied|charged|topped\s+up|recharged|"
             r"made\s+(?:\w+\s+){0,2}(?:purchases|payments|transactions)|has\s+been\s+(?:buying|spending|gifting))\b"
             r"|\b(?:my|our|her|his|their)\s+" + _AGE_PREFIX + r"(?:" + _FAMILY_MINOR + r")\s+(?:\w+\s+){0,3}?"
             r"(?:used|using|took|bought|buying|gifted|gifting|sent|sending|purchased|gave|giving)\s+(?:\w+\s+){0,4}?"

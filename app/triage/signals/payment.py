@@ -33,7 +33,16 @@ TEXT_RULES: tuple[Rule, ...] = (
     Rule(
         CODE,
         compile_rx(
-            r"\b(?:charged|billed|debited|deducted|taken|withdrawn)\s+(?:me\s+|my\s+card\s+|my\s+account\s+|us\s+)?(?:for\s+(?:it\s+|this\s+|"
+            r"\b(?:two|three|four|five|several|multiple|2|3|4|5|6)\s+(?:identical|duplicate|duplicated|same|repeated)\s+"
+            r"(?:charges|payments|transactions|debits|deductions|purchases)\b"
+        ),
+        0.85,
+    ),
+    Rule(
+        CODE,
+        compile_rx(
+            r"\b(?:charged|billed|debited|deducted|taken|withdrawn|took|pulled|collected)\s+(?:me\s+|my\s+card\s+|my\s+account\s+|us\s+|"
+            r"(?:the|my)\s+money\s+|it\s+|payment\s+)?(?:for\s+(?:it\s+|this\s+|"
             r"that\s+|the\s+same\s+\w+\s+)?)?(?:twice|two\s+times|2\s*(?:x|times)|three\s+times|3\s*(?:x|times)|thrice|four\s+times|"
             r"4\s*(?:x|times)|five\s+times|\d+\s+times|multiple\s+times|several\s+times|many\s+times|over\s+and\s+over|"
             r"again\s+and\s+again|more\s+than\s+once|repeatedly|double|triple)\b"

@@ -100,7 +100,74 @@ _STRONG: tuple[Guard, ...] = ()
 _MEDIUM: tuple[Guard, ...] = (_hyperbole_both, _laughing, _not_a_person)
 _WEAK: tuple[Guard, ...] = (_hyperbole_either,)
 
+_LEAVING_PLATFORM = compile_rx(
+    r"\b(?:moving|switching|leaving|quitting|quit|another\s+platform|twitch|youtube|kick|delete\s+my\s+account|new\s+app|"
+    r"retiring|break\s+from\s+streaming|taking\s+a\s+break)\b"
+)
+_FAREWELL = compile_rx(
+    r"\b(?:goodbye|good\s+bye|farewell|love\s+you\s+all|forever|sorry\s+for\s+everything|forgive\s+me)\b"
+)
+
+
+def _not_a_farewell(text: str, match: re.Match[str]) -> bool:
+    """'my last live ... goodbye' is worrying unless the person says they are moving to another platform."""
+    lo, hi = max(0, match.start() - 120), min(len(text), match.end() + 120)
+    return _FAREWELL.search(text, lo, hi) is None or _LEAVING_PLATFORM.search(text, lo, hi) is not None
+
+
+_DISTRESS = compile_rx(
+    r"\b(?:help|scared|can'?t|goodbye|bye|end|jump|die|dying|please|alone|tonight|sorry|last|over\s+for\s+me|done)\b"
+)
+
+
+def _no_distress(text: str, match: re.Match[str]) -> bool:
+    return _DISTRESS.search(text, max(0, match.start() - 100), min(len(text), match.end() + 100)) is None
+
+
 RULES: tuple[Rule, ...] = (
+    Rule(
+        CODE,
+        compile_rx(
+            r"\b(?:want|need|wish)\s+(?:it\s+all|everything|the\s+pain|all\s+of\s+(?:it|this))\s+to\s+(?:stop|end|go\s+away)\b"
+            r"|\bcutting\s+(?:her|his|my|their)\s+(?:own\s+)?(?:arms?|legs?|wrists?|thighs?|skin|stomach)\b"
+            r"|\b(?:won'?t|will\s+not|wont|not\s+going\s+to|isn'?t\s+going\s+to|might\s+not)\s+be\s+(?:here|around|alive)\s+"
+            r"(?:after\s+(?:tonight|today|this)|for\s+(?:long|much\s+longer)|next\s+week|by\s+(?:morning|the\s+weekend))\b"
+        ),
+        0.8,
+        guards=_MEDIUM,
+    ),
+    Rule(
+        CODE, compile_rx(r"\b(?:pills|tablets|sleeping\s+pills)\b"), 0.7, negatable=False, guards=(_no_death_context,)
+    ),
+    Rule(
+        CODE,
+        compile_rx(
+            r"\b(?:standing|sitting|stood)\s+(?:on|at)\s+(?:the|a|this)\s+(?:edge\s+of\s+(?:the|a)\s+)?(?:bridge|ledge|roof|rooftop|"
+            r"edge|cliff|balcony\s+railing|railing|tracks)\b"
+        ),
+        0.75,
+        negatable=False,
+        guards=(_no_distress,),
+    ),
+    Rule(
+        CODE,
+        compile_rx(
+            r"\b(?:can'?t|cannot|can\s+not|(?:don'?t|do\s+not)\s+think\s+i\s+can)\s+live\s+(?:like\s+this|with\s+(?:this|it|myself)"
+            r"(?:\s+anymore)?|anymore|any\s+longer)\b"
+            r"|\b(?:pills|rope|razor|blade|noose)\s+(?:is\s+|are\s+)?(?:ready|prepared|next\s+to\s+me)\b|\b(?:have|got)\s+(?:the|my)\s+"
+            r"(?:pills|rope|razor|noose)\s+ready\b"
+            r"|\b(?:going\s+to|gonna|will|'ll)\s+jump\s+(?:tonight|today|now|off|from)\b"
+        ),
+        0.8,
+        guards=_MEDIUM,
+    ),
+    Rule(
+        CODE,
+        compile_rx(r"\b(?:my|her|his|their)\s+(?:very\s+)?last\s+(?:live|stream|video|message|post|words|broadcast)\b"),
+        0.65,
+        negatable=False,
+        guards=(_not_a_farewell,),
+    ),
     Rule(
         CODE,
         compile_rx(
@@ -216,7 +283,8 @@ RULES: tuple[Rule, ...] = (
     Rule(
         CODE,
         compile_rx(
-            r"\b(?:don'?t|do\s+not|dont|doesn'?t|does\s+not|didn'?t|no\s+longer|never)\s+(?:\w+\s+){0,3}?(?:want|wanna|wish|need)\s+"
+            r"\b(?:don'?t|do\s+not|dont|doesn'?t|does\s+not|didn'?t|no\s+longer|never|i\s+not)\s+(?:\w+\s+){0,3}?(?:want|wanna|wish|"
+            r"need)\s+"
             r"(?:to\s+)?"
             r"(?:live(?!\s*(?:stream|streaming|on\b|with\b|in\b|there|here|abroad|broadcast|chat|gifts?))|be\s+alive|exist|"
             r"wake\s+up|be\s+(?:here|around)\s+(?:anymore|any\s*more|any\s+longer|tomorrow))\b"

@@ -110,25 +110,35 @@ _WORD = compile_rx(r"[\w']+")
 
 def clause_start(text: str, pos: int, max_back: int = 80) -> int:
     """Start of the clause that ends at ``pos`` (looking back at most ``max_back`` characters)."""
+    return _clause(text, pos, max_back)[0]
+
+
+def _clause(text: str, pos: int, max_back: int = 80) -> tuple[int, str]:
     lo = max(0, pos - max_back)
-    start = lo
+    start, opener = lo, ""
     for match in _CLAUSE_BREAK.finditer(text, lo, pos):
-        start = match.end()
-    return start
+        start, opener = match.end(), match.group()
+    return start, opener
+
+
+_CONDITIONAL = frozenset({"if", "unless", "when", "whenever", "until"})
+_CONSEQUENT_WINDOW = 3
 
 
 def is_negated(text: str, start: int, window_words: int = 8) -> bool:
     """True when a negation cue precedes ``start`` in the same clause, within a few words.
 
     The window only looks *before* the match, so patterns that contain their own negation ("I don't want to be
-    here anymore", "payments I didn't make") are not cancelled by it.
+    here anymore", "payments I didn't make") are not cancelled by it. After "if"/"unless" the negation usually
+    belongs to the condition ("if my account isn't back by Friday someone will get hurt"), so only the last few
+    words count there.
     """
-    scope = text[clause_start(text, start) : start]
-    words = _WORD.findall(scope)
+    clause_begin, opener = _clause(text, start)
+    words = _WORD.findall(text[clause_begin:start])
     if not words:
         return False
-    window = " ".join(words[-window_words:])
-    window = _NEGATION_EXCEPTIONS.sub(" ", window)
+    size = _CONSEQUENT_WINDOW if opener.strip() in _CONDITIONAL and len(words) > _CONSEQUENT_WINDOW else window_words
+    window = _NEGATION_EXCEPTIONS.sub(" ", " ".join(words[-size:]))
     return _NEGATION_CUE.search(window) is not None
 
 

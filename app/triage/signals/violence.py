@@ -21,18 +21,20 @@ _PEOPLE = alt(
     "ceo", "owners?", "guy", "girl", "kid", "kids", "woman", "man", "dude", "person", "viewers?", "users?",
     "bitch", "bastard", "idiot", "family", "children", "child", "son", "daughter", "wife", "husband", "mom",
     "mother", "mum", "dad", "father", "parents", "brother", "sister", "girlfriend", "boyfriend", "gf", "bf",
-    "ex", "friends?", "team", "boss", "neighbou?r", "teacher", "baby", "whole\\s+family", "people", "supervisor",
+    "ex", "friends?", "team", "neighbou?r", "teacher", "baby", "whole\\s+family", "people", "supervisor",
     "manager", "support\\s+(?:team|agents?|staff)", "developers?", "devs?", "whore", "slut", "fag", "loser",
     "guests?", "audience", "crowd", "attendees", "fans", "followers", "kids", "mods", "dog", "cat", "pets?",
 )  # fmt: skip
 _OBJECT = (
     r"(?:you|u|ya|y'?all|him|her|them|everyone|everybody|every\s+one|someone|somebody|anyone|anybody|people|ppl|"
     r"all\s+of\s+you|you\s+all|each\s+of\s+you|"
-    r"(?:the|that|this|your|ur|his|her|their|my|our|those|these)\s+(?:\w+\s+)?" + _PEOPLE + r")(?!\w)"
+    r"(?:the|that|this|your|ur|his|her|their|my|our|those|these|a|an|some|any)\s+(?:\w+\s+)?" + _PEOPLE + r"|"
+    r"(?:my|your|ur|his|her|their)\s+boss)(?!\w)"
 )
 _SELF_OBJECT = r"(?:me|us|my\s+(?:\w+\s+)?" + _PEOPLE + r")(?!\w)"
 _VERB = alt(
-    "kill", "murder", "shoot", "stab", "hurt", "harm", "beat\\s+up", "beat\\s+the\\s+(?:shit|crap|hell|life)\\s+out\\s+of",
+    "kill", "murder", "shoot", "stab", "hurt", "harm", "beat\\s+up",
+    "beat\\s+the\\s+(?:shit|crap|hell|life)\\s+out\\s+of",
     "punch", "attack", "strangle", "choke", "rape", "assault", "slit", "behead", "torture", "hunt\\s+down",
     "run\\s+over", "smash", "bash", "jump", "batter", "slap", "end", "come\\s+for", "come\\s+after", "cut", "gut",
     "slaughter", "kidnap", "abduct", "put\\s+a\\s+bullet\\s+in", "hit", "destroy", "burn", "poison", "bomb",
@@ -41,12 +43,13 @@ _VERB = alt(
 _MODAL = alt(
     "will", "'ll", "shall", "would", "'d", "gonna", "gon", "going\\s+to", "bout\\s+to", "about\\s+to", "finna",
     "want\\s+to", "wanna", "wants\\s+to", "need\\s+to", "needs\\s+to", "gotta", "got\\s+to", "plan(?:s|ning)?\\s+to",
-    "threaten(?:s|ed|ing)?\\s+to", "tried\\s+to", "try\\s+to", "trying\\s+to", "promise[sd]?\\s+to", "swear(?:s)?\\s+to",
-    "swear\\s+i'?ll", "should", "deserves?\\s+to\\s+be", "let'?s", "ready\\s+to", "coming\\s+to", "come\\s+to", "is\\s+going\\s+to",
+    "threaten(?:s|ed|ing)?\\s+to", "tried\\s+to", "try\\s+to", "trying\\s+to", "promise[sd]?\\s+to",
+    "swear(?:s)?\\s+to", "swear\\s+i'?ll", "should", "(?:told|asked|encouraged|urged|telling|asking)\\s+(?:\\w+\\s+){0,2}?to", "deserves?\\s+to\\s+be", "let'?s", "ready\\s+to",
+    "coming\\s+to", "come\\s+to", "is\\s+going\\s+to",
 )  # fmt: skip
 _REPORTING = compile_rx(
-    r"\b(?:he|she|they|someone|somebody|a\s+(?:guy|man|woman|viewer|user|streamer|creator|host|mod)|this\s+(?:guy|"
-    r"person|user|viewer|streamer)|the\s+(?:guy|streamer|host|viewer|user)|my\s+ex|said|says|saying|told|tells|"
+    r"\b(?:he|she|they|someone|somebody|(?:a|this|that|the|some|one)\s+(?:\w+\s+)?(?:guy|man|woman|viewer|user|streamer|"
+    r"creator|host|mod|moderator|person|dude|follower|fan|stalker|neighbou?r|coworker|ex)|my\s+ex|said|says|saying|told|tells|"
     r"threaten\w*|wrote|writes|messaged|texted|dm'?d|commented|posted|keeps?\s+saying|promised|"
     r"swore|yelled|screamed)\b"
 )
@@ -87,7 +90,7 @@ def _game_or_kitchen(text: str, match: re.Match[str]) -> bool:
 
 _OTHER_THREATENER = compile_rx(
     r"\b(?:he|she|they|someone|somebody|this\s+\w+|that\s+\w+|the\s+\w+|a\s+\w+|my\s+ex|he'?ll|she'?ll|they'?ll|"
-    r"he'?d|she'?d|they'?d|he'?s|she'?s|they'?re)\s+(?:[\w']+\s+){0,3}?(?:" + _MODAL + r"\s+(?:[\w']+\s+){0,3}?)?$"
+    r"he'?d|she'?d|they'?d|he'?s|she'?s|they'?re)\s+(?:[\w']+\s+){0,3}?(?:" + _MODAL + r"\s+(?:[\w']+\s+){0,5}?)?$"
 )
 
 
@@ -105,7 +108,40 @@ def _needs_other_speaker(text: str, match: re.Match[str]) -> bool:
     return _REPORTING.search(before) is None
 
 
+_BODY = r"(?:head|face|neck|throat|legs?|knees?|chest|heart|skull|teeth|eyes?|back|arms?|hands?|fingers|ribs|jaw|nose)"
+
 RULES: tuple[Rule, ...] = (
+    Rule(
+        CODE,
+        compile_rx(
+            r"\b(?:put|putting|shoot|shooting|stab|stabbing|punch|punching|smash|smashing|break|breaking|cut|cutting|slit|"
+            r"slitting|kick|kicking|bash|bashing|snap|snapping|blow|blowing)\s+(?:a\s+bullet\s+(?:in|through)\s+|a\s+knife\s+"
+            r"(?:in|into|through)\s+|in\s+)?(?:your|ur|his|her|their|my)\s+(?:\w+\s+)?"
+            + _BODY
+            + r"\b(?:\s+(?:in|off|open))?"
+            r"|\b(?:won'?t|will\s+not|wont|not\s+going\s+to|aren'?t\s+going\s+to)\s+make\s+it\s+(?:home|out\s+alive|through\s+the\s+"
+            r"night|to\s+(?:tomorrow|the\s+morning))\b"
+            r"|\brun\s+(?:me|you|u|him|her|them|us)\s+over\b"
+            r"|\b(?:kill|hurt|stab|shoot)\s+(?:him|her|them)sel(?:f|ves)\s+and\s+(?:me|us|my\s+\w+)\b"
+            r"|\bbeat(?:ing)?\s+(?:my|his|her|your|their|the|that|this)\s+(?:\w+\s+)?(?:son|daughter|kids?|children|child|wife|"
+            r"husband|mom|mother|dad|father|girlfriend|boyfriend|sister|brother|family|baby|partner)\b"
+        ),
+        0.85,
+        guards=(_game_or_banter,),
+    ),
+    Rule(
+        CODE,
+        compile_rx(
+            r"\b(?:find|finding|figure|figuring)\s+out\s+where\s+(?:you|u|he|she|they|your\s+\w+|ur\s+\w+)\s+(?:live|lives|work|"
+            r"works|sleep|sleeps|stay|stays)\b"
+            r"|\bwait(?:ing)?\s+for\s+(?:me|you|u|him|her|them)\s+outside\b"
+            r"|\b(?:photos?|pictures?|pics?|videos?)\s+of\s+my\s+(?:house|home|car|front\s+door|door|street|apartment|building|kids|"
+            r"children|school|workplace)\b"
+            r"|\b(?:break|breaking|broke)\s+into\s+(?:my|your|her|his|their|our)\s+(?:house|home|apartment|flat|place|room|car)\b"
+        ),
+        0.8,
+        guards=(_game_or_banter,),
+    ),
     Rule(
         CODE,
         compile_rx(
@@ -124,7 +160,8 @@ RULES: tuple[Rule, ...] = (
     Rule(
         CODE,
         compile_rx(
-            r"\b(?:someone|somebody|people|you|u|everyone|everybody|y'?all)\s+(?:is|are|will|'s|'re|gonna|going\s+to|is\s+going\s+to|"
+            r"\b(?:someone|somebody|people|you|u|everyone|everybody|y'?all)\s+(?:[\w']+\s+){0,3}?(?:is|are|will|'s|'re|gonna|going\s+to|"
+            r"is\s+going\s+to|"
             r"are\s+going\s+to)\s+(?:\w+\s+)?(?:get|getting|be|gonna\s+get)\s+(?:hurt|killed|shot|stabbed|murdered)\b"
             r"|\bbeat\s+(?:me|you|u|him|her|them|us|my\s+\w+)\s+up\b|\bmake\s+(?:you|u|him|her|them)\s+(?:bleed|suffer)\b"
             r"|\b(?:visit|come|coming|show\s+up|showing\s+up|pay\s+(?:me|you|u|him|her)\s+a\s+visit)\b[^.!?\n]{0,40}?\bwith\s+"
