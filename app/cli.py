@@ -9,7 +9,7 @@ import signal
 import sys
 import threading
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from pydantic import ValidationError
@@ -17,8 +17,9 @@ from sqlmodel import Session
 
 from app.config import Settings, get_settings
 from app.logs import configure_logging
-from app.services import Services
 
+if TYPE_CHECKING:
+    from app.services import Services
 cli = typer.Typer(help="Triage Desk: LLM-assisted support inbox for Trust & Safety teams.", no_args_is_help=True)
 kb_cli = typer.Typer(help="Knowledge base: sync files into the index, search it.", no_args_is_help=True)
 users_cli = typer.Typer(help="Users and API tokens.", no_args_is_help=True)
@@ -27,6 +28,8 @@ cli.add_typer(users_cli, name="users")
 
 
 def _services(level: str = "WARNING") -> Services:
+    from app.services import Services
+
     settings = get_settings()
     configure_logging(level if settings.log_level == "INFO" else settings.log_level)
     return Services(settings)
@@ -51,16 +54,14 @@ def serve(
 
     settings = get_settings()
     configure_logging(settings.log_level)
-    services = Services(settings)
+    services = _services(settings.log_level)
     ensure_ready(services)
     app = create_app(settings, services, run_worker=not no_worker)
     uvicorn.run(app, host=host or settings.host, port=port or settings.port, log_config=None)
 
 
 def _worker_process(index: int) -> None:
-    settings = get_settings()
-    configure_logging(settings.log_level)
-    services = Services(settings)
+    services = _services(get_settings().log_level)
     worker = services.worker()
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
@@ -258,17 +259,22 @@ def users_add(
 ) -> None:
     """Create a user; prints the new token once, alone on stdout."""
     from app.auth.service import UserError, create_user
-    from app.setup import migrate as run_migrate
+    from app.db import make_engine
+    from app.migrate import upgrade
 
-    services = _services()
-    run_migrate(services)
+    settings = get_settings()
+    configure_logging("WARNING")
+    upgrade(settings.resolved_database_url)
+    engine = make_engine(settings.resolved_database_url)
     try:
-        with Session(services.engine, expire_on_commit=False) as session:
+        with Session(engine, expire_on_commit=False) as session:
             _user, token = create_user(session, name=name, role=role)
             session.commit()
     except UserError as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(2) from exc
+    finally:
+        engine.dispose()
     sys.stdout.write(token + "\n")
 
 

@@ -1,0 +1,85 @@
+"""The `triage` command as scripts use it: real subprocesses, stdout only for results."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import TEST_CACHE
+
+TRIAGE = str(Path(sys.executable).parent / "triage")
+
+
+@pytest.fixture
+def cli_env(tmp_path: Path, indexed_chroma: Path, offline_provider: object) -> dict[str, str]:
+    """An isolated data dir that reuses the session's index and classifier cache (so no re-embedding)."""
+    shutil.copytree(indexed_chroma, tmp_path / "chroma")
+    shutil.copytree(TEST_CACHE / "cache", tmp_path / "cache")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("TRIAGE_")}
+    env.update({"TRIAGE_DATA_DIR": str(tmp_path), "TRIAGE_CHROMA_PATH": str(tmp_path / "chroma")})
+    return env
+
+
+def run(env: dict[str, str], *args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [TRIAGE, *args], input=stdin, capture_output=True, text=True, env=env, timeout=600, check=False
+    )
+
+
+def test_draft_contract(cli_env: dict[str, str]) -> None:
+    lines = [
+        {
+            "channel": "in_app_chat",
+            "external_id": "a",
+            "sender": {"id": "u", "kind": "user"},
+            "body": "I paid for 1,000 coins but they never arrived",
+        },
+        {"channel": "fax", "external_id": "b", "sender": {"id": "u", "kind": "user"}, "body": "hi"},
+        "not json at all",
+        {
+            "channel": "email",
+            "external_id": "c",
+            "sender": {"id": "u2", "kind": "user"},
+            "body": "What's a good recipe for banana bread?",
+        },
+    ]
+    stdin = "\n".join(line if isinstance(line, str) else json.dumps(line) for line in lines) + "\n"
+    result = run(cli_env, "draft", stdin=stdin)
+    assert result.returncode == 0, result.stderr[-2000:]
+    out = [json.loads(line) for line in result.stdout.splitlines()]
+    assert len(out) == 4, "exactly one stdout line per input line, nothing else"
+    coins, bad_channel, bad_json, recipe = out
+    assert coins["category"] == "recharge_payment" and coins["citations"]
+    assert all(isinstance(f, dict) and "code" in f for f in coins["risk_flags"])
+    assert "error" in bad_channel and "channel" in bad_channel["error"]
+    assert "error" in bad_json
+    assert recipe["category"] == "feedback_other"
+
+
+def test_users_add_prints_only_the_token(cli_env: dict[str, str]) -> None:
+    result = run(cli_env, "users", "add", "alice", "--role", "specialist")
+    assert result.returncode == 0, result.stderr[-2000:]
+    token = result.stdout.strip()
+    assert token.startswith("tdk_") and "\n" not in token and len(token) > 30
+    duplicate = run(cli_env, "users", "add", "alice", "--role", "specialist")
+    assert duplicate.returncode == 2 and "already exists" in duplicate.stderr
+    bad_role = run(cli_env, "users", "add", "bob", "--role", "overlord")
+    assert bad_role.returncode == 2 and "unknown role" in bad_role.stderr
+
+
+def test_kb_sync_is_incremental_and_search_finds(cli_env: dict[str, str]) -> None:
+    first = run(cli_env, "kb", "sync")
+    assert first.returncode == 0, first.stderr[-2000:]
+    report = json.loads(first.stdout)
+    assert report["added"] == [] and report["updated"] == [], "the copied index is current: nothing re-embedded"
+    assert report["unchanged"] >= 30
+    search = run(cli_env, "kb", "search", "W-8BEN tax form for creators outside the US", "--k", "3", "--json")
+    hits = json.loads(search.stdout)["hits"]
+    assert hits and hits[0]["article_id"] == "payout-tax-forms"
+    assert {"article_id", "version", "chunk_id", "score"} <= set(hits[0])
