@@ -46,7 +46,7 @@ browser-deps:
 	./scripts/install-browser-deps.sh
 
 unit: install browser-deps
-	$(BIN)/pytest -q -p no:cacheprovider
+	$(BIN)/pytest -q -p no:cacheprovider -m "not integration"
 
 test: install lint typecheck unit
 

@@ -16,6 +16,8 @@ from pydantic import ValidationError
 from sqlmodel import Session
 
 from app.config import Settings, get_settings
+from app.evaluation.cli import eval_cli
+from app.insights.cli import report_cli
 from app.logs import configure_logging
 
 if TYPE_CHECKING:
@@ -25,6 +27,8 @@ kb_cli = typer.Typer(help="Knowledge base: sync files into the index, search it.
 users_cli = typer.Typer(help="Users and API tokens.", no_args_is_help=True)
 cli.add_typer(kb_cli, name="kb")
 cli.add_typer(users_cli, name="users")
+cli.add_typer(report_cli, name="report")
+cli.add_typer(eval_cli, name="eval")
 
 
 def _services(level: str = "WARNING") -> Services:

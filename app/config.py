@@ -66,6 +66,12 @@ class Settings(BaseSettings):
     def _strip(cls, value: str) -> str:
         return value.strip()
 
+    @field_validator("llm_temperature", "llm_client_retries", mode="before")
+    @classmethod
+    def _blank_is_none(cls, value: object) -> object:
+        """``TRIAGE_LLM_TEMPERATURE=`` (or ``none``) omits the parameter; some reasoning models refuse it."""
+        return None if isinstance(value, str) and value.strip().lower() in ("", "none") else value
+
     @property
     def resolved_database_url(self) -> str:
         """The configured URL, or a SQLite file under ``data_dir``."""

@@ -15,6 +15,7 @@ from app.auth.router import router as users_router
 from app.cases.router import router as messages_router
 from app.config import Settings, get_settings
 from app.health import router as health_router
+from app.insights.router import router as insights_router
 from app.jobs.worker import BackgroundWorker
 from app.knowledge.router import router as kb_router
 from app.logs import configure_logging
@@ -66,7 +67,7 @@ def create_app(
     app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.max_body_bytes * 8 + 64 * 1024)
     app.add_exception_handler(RequestValidationError, _validation_error)
     install_console(app)
-    for router in (health_router, messages_router, review_router, kb_router, users_router, web_router):
+    for router in (health_router, messages_router, review_router, kb_router, users_router, insights_router, web_router):
         app.include_router(router)
     return app
 

@@ -22,7 +22,6 @@ import csv
 import json
 import random
 import sys
-import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -33,6 +32,7 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 if str(REPO_ROOT) not in sys.path:
     sys.path.insert(0, str(REPO_ROOT))
 
+from app.config import get_settings  # noqa: E402
 from app.knowledge.embeddings import Embedder, get_embedder  # noqa: E402
 from app.taxonomy import Category  # noqa: E402
 from app.triage.classifier import (  # noqa: E402
@@ -186,7 +186,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--oos-sample", type=int, default=0, help="CLINC oos rows (0 = all)")
     parser.add_argument("--folds", type=int, default=5, help="k for the own-examples hold-out (0 = skip)")
     parser.add_argument("--seed", type=int, default=13)
-    parser.add_argument("--cache-dir", type=Path, default=None, help="example-vector cache (default: a temp dir)")
+    parser.add_argument("--cache-dir", type=Path, default=None, help="example-vector cache (default: the app's)")
     parser.add_argument("--worst", type=int, default=12, help="how many of the weakest intents to list")
     args = parser.parse_args(argv)
 
@@ -195,9 +195,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"External data not found under {data_dir} (banking77/, clinc150/); nothing to measure.")
         return 0
 
-    with tempfile.TemporaryDirectory() as scratch:
-        cache_dir: Path = args.cache_dir or Path(scratch)
-        return run(args, data_dir, cache_dir)
+    cache_dir: Path = args.cache_dir or get_settings().cache_dir
+    return run(args, data_dir, cache_dir)
 
 
 def run(args: argparse.Namespace, data_dir: Path, cache_dir: Path) -> int:
@@ -208,7 +207,8 @@ def run(args: argparse.Namespace, data_dir: Path, cache_dir: Path) -> int:
     started = time.perf_counter()
     classifier = CategoryClassifier.train(embedder, cache_dir=cache_dir)
     cached_train = time.perf_counter() - started
-    print(f"train: {first_train:.1f} s (first run in this cache dir), {cached_train:.2f} s from cache")
+    print(f"train: {first_train:.1f} s first call (embeds the examples unless {cache_dir} holds them), ", end="")
+    print(f"{cached_train:.2f} s from the cache")
 
     banking = sample(load_banking77(data_dir, load_mapping("banking77")), args.banking_sample, args.seed)
     started = time.perf_counter()

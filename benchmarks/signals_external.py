@@ -134,6 +134,9 @@ def banking(data: Path) -> None:
     hits = sum(per[i][0] for i in BANKING_TARGETS)
     total = sum(per[i][1] for i in BANKING_TARGETS)
     print(f"banking77 target intents -> account_takeover|fraud_scam: {rate(hits, total)}")
+    for half_name, start in (("even rows", 0), ("odd rows", 1)):
+        half = [(i, t) for i, t in rows[start::2] if i in BANKING_TARGETS]
+        print(f"    ({half_name}) {rate(sum(bool(codes(t) & ATO_OR_FRAUD) for _i, t in half), len(half))}")
     for intent in BANKING_TARGETS:
         print(f"    {intent:40s} {per[intent][0] / per[intent][1]:.3f}")
     others = [(i, v) for i, v in per.items() if i not in BANKING_TARGETS]
@@ -183,13 +186,17 @@ def timing() -> None:
     text = (base * 12)[:2048]
     for _ in range(20):
         detect_signals(text)
-    runs = []
+    wall, cpu = [], []
     for _ in range(300):
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         detect_signals(text, metadata={"amount": 12.99, "currency": "USD"})
-        runs.append((time.perf_counter() - t0) * 1000)
-    runs.sort()
-    print(f"timing, 2 KB message: median {statistics.median(runs):.2f} ms, p95 {runs[int(0.95 * len(runs))]:.2f} ms")
+        wall.append((time.perf_counter() - t0) * 1000)
+        cpu.append((time.process_time() - c0) * 1000)
+    wall.sort()
+    print(
+        f"timing, 2 KB message: median {statistics.median(wall):.2f} ms wall ({statistics.median(cpu):.2f} ms CPU), "
+        f"p95 {wall[int(0.95 * len(wall))]:.2f} ms wall"
+    )
 
 
 def main() -> int:

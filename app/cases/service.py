@@ -149,14 +149,14 @@ def _case_for(session: Session, message: MessageIn, now: datetime) -> Case:
         session.add(case)
         session.flush()
         assert case.id is not None
-        record_event(session, case.id, "case_created", actor="system", detail={"channel": case.channel})
+        record_event(session, case.id, "case_created", actor="system", detail={"channel": case.channel}, now=now)
         return case
     case.version += 1
     case.last_message_at = max(case.last_message_at, message.received_at or now)
     case.locale = message.locale or case.locale
     if case.status in (CaseStatus.RESOLVED, CaseStatus.AWAITING_REVIEW, CaseStatus.DRAFT_FAILED):
         reason = "reopened by a new message" if case.status == CaseStatus.RESOLVED else "new message: draft is stale"
-        transition(session, case, CaseStatus.NEW, actor="system", reason=reason)
+        transition(session, case, CaseStatus.NEW, actor="system", reason=reason, now=now)
     session.add(case)
     return case
 

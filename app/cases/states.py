@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
@@ -45,14 +46,21 @@ def can_transition(current: str, target: str) -> bool:
 
 
 def transition(
-    session: Session, case: Case, target: CaseStatus, *, actor: str, reason: str, detail: dict[str, Any] | None = None
+    session: Session,
+    case: Case,
+    target: CaseStatus,
+    *,
+    actor: str,
+    reason: str,
+    detail: dict[str, Any] | None = None,
+    now: datetime | None = None,
 ) -> CaseEvent:
     """Move ``case`` to ``target`` if allowed and record the event; raises ``InvalidTransition`` otherwise."""
     current = case.status
     if not can_transition(current, target):
         raise InvalidTransition(case.id, current, target)
     case.status = target.value
-    case.updated_at = utcnow()
+    case.updated_at = now or utcnow()
     assert case.id is not None
     event = CaseEvent(
         case_id=case.id,
@@ -61,6 +69,7 @@ def transition(
         from_status=current,
         to_status=target.value,
         detail={"reason": reason, **(detail or {})},
+        created_at=now or utcnow(),
     )
     session.add(case)
     session.add(event)
@@ -68,7 +77,13 @@ def transition(
 
 
 def record_event(
-    session: Session, case_id: int, kind: str, *, actor: str, detail: dict[str, Any] | None = None
+    session: Session,
+    case_id: int,
+    kind: str,
+    *,
+    actor: str,
+    detail: dict[str, Any] | None = None,
+    now: datetime | None = None,
 ) -> None:
     """Append an audit event that is not a status change (a decision, a draft stored, a webhook sent…)."""
-    session.add(CaseEvent(case_id=case_id, kind=kind, actor=actor, detail=detail or {}))
+    session.add(CaseEvent(case_id=case_id, kind=kind, actor=actor, detail=detail or {}, created_at=now or utcnow()))

@@ -25,8 +25,9 @@ DraftResult = DraftOutcome | CaseError
 @dataclass
 class RunContext:
     system: SystemUnderTest
-    data_dir: Path  # the shared external data (../shared/data)
+    project_root: Path
     knowledge_dir: Path
+    data_dir: Path | None = None  # the shared external data; None: the external suite's own setting
     concurrency: int = 8
     sample: bool = False
     case_timeout_s: float = 180.0

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from enum import StrEnum
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Literal, TypeVar
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
@@ -53,7 +53,7 @@ class Threshold(BaseModel):
         return self
 
     @property
-    def op(self) -> str:
+    def op(self) -> Literal["min", "max"]:
         return "min" if self.min is not None else "max"
 
     @property

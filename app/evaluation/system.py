@@ -49,9 +49,9 @@ class SystemUnderTest:
     drafter: Drafter
     retriever: ArticleSearch
     articles: Mapping[str, int]  # article id -> current version: what a valid citation may name
-    article_bodies: Mapping[str, str] = field(default_factory=dict)  # for the judge's groundedness grade
     provider: str
     model: str
+    article_bodies: Mapping[str, str] = field(default_factory=dict)  # for the judge's groundedness grade
     detect_signals: SignalDetector = _detect_signals
     detect_injection: InjectionDetector = detect_injection
     find_pii: PiiFinder = find_pii
@@ -108,13 +108,18 @@ def from_services(services: Services, *, judge: Judge | None = None) -> SystemUn
     """The real pipeline, retriever and detectors of ``services``; wrap its embedder in a ``MemoEmbedder`` when
     building ``services`` (``Services(settings, embedder=MemoEmbedder(get_embedder()))``) to batch the
     embedding work."""
-    from app.llm.prompts import load_prompt
+    from app.llm.prompts import PromptError, load_prompt
 
     provider = services.provider
     memo = services.embedder if isinstance(services.embedder, MemoEmbedder) else None
     catalog = services.catalog.all()
     prompts_dir = services.settings.prompts_dir
-    versions = {p.stem: load_prompt(prompts_dir, p.stem).version for p in sorted(prompts_dir.glob("*.md"))}
+    versions: dict[str, str] = {}
+    for path in sorted(prompts_dir.glob("*.md")):
+        try:
+            versions[path.stem] = load_prompt(prompts_dir, path.stem).version
+        except PromptError:  # not a prompt template (a README); the report lists templates only
+            continue
     return SystemUnderTest(
         drafter=services.pipeline,
         retriever=services.retriever,

@@ -114,8 +114,8 @@ def start_of_utc_day(now: datetime) -> datetime:
 class DailyTokenBudget:
     """Refuses calls once the UTC day's tokens reach the limit; the job waits until midnight UTC, then resumes.
 
-    The check runs before a call, so the last call of the day may overshoot the limit by one call's tokens
-    (at most ``max_tokens`` plus the prompt). ``limit=None`` means no budget.
+    The provider checks before each draft, so the day's last draft may overshoot the limit by its own tokens
+    (its call and, if it needed one, its repair turn). ``limit=None`` means no budget.
     """
 
     def __init__(self, recorder: CallRecorder, limit: int | None, clock: Callable[[], datetime] = utcnow) -> None:

@@ -6,7 +6,7 @@ What it guarantees, and why:
   llama.cpp ignores). The SDK's own retries are off; tenacity retries timeouts, connection errors, 429 and 5xx
   ``client_retries`` times with jittered backoff, sleeping the ``Retry-After`` a 429 asks for. 400/401/403/404
   never retry: the same request would fail the same way. Client and job retries share one budget of
-  ``MAX_ATTEMPTS_PER_MESSAGE`` (see ``client_retries_for``). A daily token budget makes jobs wait, not call.
+  ``MAX_ATTEMPTS_PER_MESSAGE`` (the policy is in ``app/llm/retries.py``). A daily token budget makes jobs wait.
 - **Validated output.** The model must answer the draft schema (``json_schema`` where the server takes it,
   ``json_object`` with a ``schema`` where it does not, as llama.cpp's server); an answer that does not validate
   gets one repair turn carrying the validation error, then fails with that error as the reason.
@@ -18,21 +18,19 @@ cannot intercept, and the client is where timeouts and pool limits belong.
 from __future__ import annotations
 
 import asyncio
-import email.utils
 import logging
-import re
 import secrets
 import time
 import weakref
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any, Literal, cast
 
 import httpx
 import openai
 from openai.types.chat import ChatCompletion
-from tenacity import AsyncRetrying, RetryCallState, retry_if_exception, stop_after_attempt, wait_random_exponential
+from tenacity import AsyncRetrying, retry_if_exception, stop_after_attempt
 
 from app.clock import utcnow
 from app.config import Settings
@@ -41,14 +39,12 @@ from app.llm.call_log import CallOutcome, CallRecord, CallRecorder, DailyTokenBu
 from app.llm.language import language_name, resolve_language
 from app.llm.prompts import PromptTemplate, load_prompt
 from app.llm.provider import ProviderError
+from app.llm.retries import HttpFailure, client_retries_for, failure_for_status, should_retry, wait
 from app.llm.schemas import DraftProposal, DraftRequest, ProviderResult
 
 log = logging.getLogger("triage.llm")
 
-MAX_ATTEMPTS_PER_MESSAGE = 6  # job attempts x (1 + client retries); a repair turn is part of its attempt
-MAX_CLIENT_WAIT_S = 20.0  # a longer Retry-After is left to the job queue instead of holding a worker
 ResponseFormatMode = Literal["auto", "json_schema", "json_object"]
-_FORMAT_REJECTED = re.compile(r"response_format|json_schema", re.IGNORECASE)
 
 
 @dataclass
@@ -61,53 +57,6 @@ class _Exchange:
 class _Usage:
     prompt_tokens: int = 0
     completion_tokens: int = 0
-
-
-class _HttpFailure(ProviderError):
-    def __init__(
-        self,
-        message: str,
-        *,
-        status: int | None,
-        retryable: bool,
-        retry_after_s: float | None = None,
-        format_rejected: bool = False,
-    ) -> None:
-        super().__init__(message, retryable=retryable, retry_after_s=retry_after_s)
-        self.status = status
-        self.format_rejected = format_rejected  # the server refused our response_format, not the request
-
-
-def _retry_after(headers: httpx.Headers | Any) -> float | None:
-    """Seconds from ``retry-after-ms`` or ``retry-after`` (seconds or an HTTP date); None when absent or bad."""
-    for name, scale in (("retry-after-ms", 0.001), ("retry-after", 1.0)):
-        raw = headers.get(name)
-        if raw is None:
-            continue
-        try:
-            return max(0.0, float(raw) * scale)
-        except ValueError:
-            try:
-                when = email.utils.parsedate_to_datetime(raw)
-            except (TypeError, ValueError):
-                return None
-            return max(0.0, (when - datetime.now(UTC)).total_seconds())
-    return None
-
-
-def client_retries_for(settings: Settings) -> int:
-    """Client retries per job attempt such that job attempts x (1 + retries) stays within the per-message bound."""
-    fits = max(0, MAX_ATTEMPTS_PER_MESSAGE // settings.job_max_attempts - 1)
-    wanted = settings.llm_client_retries
-    if wanted is None:
-        return fits
-    if (1 + wanted) * settings.job_max_attempts > MAX_ATTEMPTS_PER_MESSAGE:
-        raise ValueError(
-            f"TRIAGE_LLM_CLIENT_RETRIES={wanted} with TRIAGE_JOB_MAX_ATTEMPTS={settings.job_max_attempts} allows "
-            f"{(1 + wanted) * settings.job_max_attempts} LLM attempts per message; the limit is "
-            f"{MAX_ATTEMPTS_PER_MESSAGE}. Lower one of them (e.g. TRIAGE_JOB_MAX_ATTEMPTS=3 with 1 client retry)"
-        )
-    return wanted
 
 
 class OpenAIProvider:
@@ -292,7 +241,7 @@ class OpenAIProvider:
         mode: ResponseFormatMode = "json_schema" if self._format == "auto" else self._format
         try:
             exchange = await self._with_retries(request, messages, article_ids, mode)
-        except _HttpFailure as exc:
+        except HttpFailure as exc:
             if not (self._format == "auto" and exc.format_rejected):
                 raise
             log.info("endpoint rejected response_format json_schema; using json_object with a schema")
@@ -311,8 +260,8 @@ class OpenAIProvider:
     ) -> _Exchange:
         retrying = AsyncRetrying(
             stop=stop_after_attempt(1 + self._client_retries),
-            wait=_wait,
-            retry=retry_if_exception(_should_retry),
+            wait=wait,
+            retry=retry_if_exception(should_retry),
             sleep=self._sleep,
             reraise=True,
         )
@@ -337,16 +286,21 @@ class OpenAIProvider:
                 model=self.model, messages=cast(Any, messages), max_tokens=self._max_tokens, extra_body=options
             )
         except openai.APIStatusError as exc:
-            failure = _http_failure(exc)
+            failure = failure_for_status(exc.status_code, exc.message, exc.response.headers)
             outcome = CallOutcome.RATE_LIMITED if failure.status == 429 else CallOutcome.ERROR
             self._record(request, outcome, _ms(started), 0, 0, str(failure))
             raise failure from exc
         except openai.APITimeoutError as exc:
             self._record(request, CallOutcome.TIMEOUT, _ms(started), 0, 0, "timeout")
-            raise _HttpFailure(f"no answer within {self._timeout_s:g} s", status=None, retryable=True) from exc
+            raise HttpFailure(f"no answer within {self._timeout_s:g} s", status=None, retryable=True) from exc
         except openai.APIConnectionError as exc:
             self._record(request, CallOutcome.ERROR, _ms(started), 0, 0, "connection failed")
-            raise _HttpFailure("could not connect to the LLM endpoint", status=None, retryable=True) from exc
+            raise HttpFailure("could not connect to the LLM endpoint", status=None, retryable=True) from exc
+        except openai.OpenAIError as exc:  # e.g. an answer the SDK cannot read: fail the attempt, visibly
+            self._record(request, CallOutcome.ERROR, _ms(started), 0, 0, type(exc).__name__)
+            raise HttpFailure(
+                f"unusable answer from the LLM endpoint ({type(exc).__name__})", status=None, retryable=True
+            ) from exc
         return _Exchange(completion, _ms(started))
 
     def _record(
@@ -384,44 +338,6 @@ class OpenAIProvider:
                 "latency_ms": latency_ms,
             },
         )
-
-
-def _http_failure(exc: openai.APIStatusError) -> _HttpFailure:
-    status = exc.status_code
-    # The first line only: servers append tracebacks or echo request fields (redacted, but still text).
-    detail = exc.message.strip().splitlines()[0][:300] if exc.message.strip() else ""
-    if status in (400, 422, 500) and _FORMAT_REJECTED.search(exc.message):
-        # llama_cpp.server answers 500 to json_schema; never worth a retry, maybe worth json_object (auto mode)
-        reason = f"HTTP {status}: the endpoint rejected the response_format: {detail}"
-        return _HttpFailure(reason, status=status, retryable=False, format_rejected=True)
-    if status == 429:
-        wait = _retry_after(exc.response.headers)
-        return _HttpFailure(f"rate limited (HTTP 429): {detail}", status=status, retryable=True, retry_after_s=wait)
-    if status in (401, 403):
-        hint = "check TRIAGE_LLM_API_KEY and the key's permissions"
-        return _HttpFailure(f"HTTP {status} from the LLM endpoint ({hint}): {detail}", status=status, retryable=False)
-    if status == 404:
-        hint = "check TRIAGE_LLM_MODEL and TRIAGE_LLM_BASE_URL"
-        return _HttpFailure(f"HTTP 404 from the LLM endpoint ({hint}): {detail}", status=status, retryable=False)
-    retryable = status >= 500 or status in (408, 409)
-    return _HttpFailure(f"HTTP {status} from the LLM endpoint: {detail}", status=status, retryable=retryable)
-
-
-def _should_retry(exc: BaseException) -> bool:
-    if not isinstance(exc, ProviderError) or not exc.retryable:
-        return False
-    return exc.retry_after_s is None or exc.retry_after_s <= MAX_CLIENT_WAIT_S
-
-
-_backoff = wait_random_exponential(multiplier=0.5, max=8)
-
-
-def _wait(state: RetryCallState) -> float:
-    """The server's ``Retry-After`` when it gave one, else jittered exponential backoff."""
-    exc = state.outcome.exception() if state.outcome else None
-    if isinstance(exc, ProviderError) and exc.retry_after_s is not None:
-        return exc.retry_after_s
-    return float(_backoff(state))
 
 
 def _ms(started: float) -> int:

@@ -66,17 +66,19 @@ def decide(
         row.text = draft.reply
         row.edit_distance = 0
         _send(session, case, draft.reply, actor=actor, now=now)
-        transition(session, case, CaseStatus.RESOLVED, actor=actor, reason="draft approved")
+        transition(session, case, CaseStatus.RESOLVED, actor=actor, reason="draft approved", now=now)
     elif action is Action.EDIT:
         text = (decision.text or "").strip()
         row.text = text
         row.edit_distance = Levenshtein.distance(draft.reply, text) if draft else len(text)
         _send(session, case, text, actor=actor, now=now)
-        transition(session, case, CaseStatus.RESOLVED, actor=actor, reason="draft edited and sent")
+        transition(session, case, CaseStatus.RESOLVED, actor=actor, reason="draft edited and sent", now=now)
     elif action is Action.REJECT:
         row.text = decision.text
         if case.status != CaseStatus.AWAITING_REVIEW:
-            transition(session, case, CaseStatus.AWAITING_REVIEW, actor=actor, reason=f"draft rejected: {row.reason}")
+            transition(
+                session, case, CaseStatus.AWAITING_REVIEW, actor=actor, reason=f"draft rejected: {row.reason}", now=now
+            )
         if decision.text and decision.text.strip():
             _hand_written_draft(session, case, draft, decision.text.strip(), actor=actor)
         else:
@@ -91,7 +93,7 @@ def decide(
     elif action is Action.ESCALATE:
         if case.status != CaseStatus.ESCALATED:
             reason = decision.note or "escalated by specialist"
-            transition(session, case, CaseStatus.ESCALATED, actor=actor, reason=reason)
+            transition(session, case, CaseStatus.ESCALATED, actor=actor, reason=reason, now=now)
             enqueue_escalation(session, case, flags=list(case.flag_codes), reason=reason, now=now, settings=settings)
     elif action is Action.REDRAFT:
         jobs.enqueue(
@@ -105,6 +107,7 @@ def decide(
         f"decision_{action.value}",
         actor=actor,
         detail={"decision_id": row.id, "reason": row.reason, "edit_distance": row.edit_distance},
+        now=now,
     )
     return row
 

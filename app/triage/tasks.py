@@ -88,6 +88,7 @@ def store_outcome(
         prompt_tokens=outcome.prompt_tokens,
         completion_tokens=outcome.completion_tokens,
         latency_ms=outcome.latency_ms,
+        created_at=now,
     )
     session.add(draft)
     session.flush()
@@ -97,16 +98,27 @@ def store_outcome(
     case.flag_codes = codes
     case.severity_rank = min((SEVERITY_RANK[Severity(f["severity"])] for f in outcome.risk_flags), default=NO_FLAG_RANK)
     record_event(
-        session, case.id, "draft_created", actor="worker", detail={"draft_id": draft.id, "origin": draft.origin}
+        session,
+        case.id,
+        "draft_created",
+        actor="worker",
+        detail={"draft_id": draft.id, "origin": draft.origin},
+        now=now,
     )
     critical = sorted(set(codes) & CRITICAL_FLAGS)
     if critical and case.status != CaseStatus.ESCALATED:
         transition(
-            session, case, CaseStatus.ESCALATED, actor="system", reason="critical risk flag", detail={"flags": critical}
+            session,
+            case,
+            CaseStatus.ESCALATED,
+            actor="system",
+            reason="critical risk flag",
+            detail={"flags": critical},
+            now=now,
         )
         enqueue_escalation(session, case, flags=codes, reason="critical risk flag", now=now, settings=settings)
     elif case.status in (CaseStatus.DRAFTING, CaseStatus.NEW, CaseStatus.DRAFT_FAILED):
-        transition(session, case, CaseStatus.AWAITING_REVIEW, actor="worker", reason="draft ready")
+        transition(session, case, CaseStatus.AWAITING_REVIEW, actor="worker", reason="draft ready", now=now)
     session.add(case)
     return draft
 
@@ -129,7 +141,14 @@ class DraftJobHandler:
             inp = build_input(session, case, messages, self._clock)
             case_version = case.version
             if case.status in (CaseStatus.NEW, CaseStatus.DRAFT_FAILED):
-                transition(session, case, CaseStatus.DRAFTING, actor="worker", reason=f"draft attempt {job.attempts}")
+                transition(
+                    session,
+                    case,
+                    CaseStatus.DRAFTING,
+                    actor="worker",
+                    reason=f"draft attempt {job.attempts}",
+                    now=self._clock.now(),
+                )
             session.commit()
         try:
             outcome = await self._pipeline.run(inp)

@@ -25,6 +25,8 @@ ROUTES = [
     ("GET", "/v1/users", {"admin"}),
     ("POST", "/v1/users", {"admin"}),
     ("GET", "/v1/me", ALL),
+    ("GET", "/v1/reports/service", {"qa", "admin"}),
+    ("GET", "/v1/insights/trends", {"qa", "admin"}),
 ]
 
 

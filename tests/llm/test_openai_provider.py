@@ -12,8 +12,9 @@ import respx
 from app.clock import ManualClock
 from app.config import Settings
 from app.llm.call_log import CallOutcome, InMemoryCallRecorder
-from app.llm.openai_provider import OpenAIProvider, client_retries_for
+from app.llm.openai_provider import OpenAIProvider
 from app.llm.provider import Provider, ProviderError
+from app.llm.retries import client_retries_for
 from app.taxonomy import RISK_FLAGS, Category
 from tests.llm.conftest import (
     COINS_ARTICLE,
@@ -230,18 +231,31 @@ async def test_server_without_json_schema_falls_back_to_json_object_once(
 ) -> None:
     def llama_cpp(request: httpx.Request) -> httpx.Response:
         fmt = json.loads(request.content)["response_format"]
-        if fmt["type"] == "json_schema":
-            return error(400, "response_format type must be one of 'text', 'json_object'")
+        if fmt["type"] == "json_schema":  # what llama_cpp.server 0.3 answers (measured): a 500, not a 400
+            return error(
+                500, "1 validation error:\n{'loc': ('body', 'response_format', 'type'), 'input': 'json_schema'}"
+            )
         return completion(answer())
 
     route = mock_api.post(COMPLETIONS).mock(side_effect=llama_cpp)
-    provider = make_provider(client_retries=0)
+    provider = make_provider(client_retries=1)  # a rejected format is not retried as if it were an outage
     await provider.draft(draft_request())
     await provider.draft(draft_request())
 
     sent = [request_body(call)["response_format"] for call in route.calls]
     assert [f["type"] for f in sent] == ["json_schema", "json_object", "json_object"]
     assert sent[1]["schema"]["properties"]["category"]["enum"][0] == Category.RECHARGE_PAYMENT.value
+    assert sent[1]["schema"]["properties"]["reply"]["minLength"] == 1  # grammar bounds only in json_object mode
+    assert "minLength" not in sent[0]["json_schema"]["schema"]["properties"]["reply"]
+
+
+async def test_explicit_json_schema_rejected_fails_without_retry(
+    mock_api: respx.MockRouter, make_provider: MakeProvider, sleeps: SleepRecorder
+) -> None:
+    route = mock_api.post(COMPLETIONS).mock(return_value=error(400, "Invalid schema for response_format 'x'"))
+    with pytest.raises(ProviderError, match="rejected the response_format") as failure:
+        await make_provider(client_retries=2, response_format="json_schema").draft(draft_request())
+    assert route.call_count == 1 and sleeps.waits == [] and failure.value.retryable is False
 
 
 async def test_daily_token_budget_makes_the_job_wait_until_utc_midnight(

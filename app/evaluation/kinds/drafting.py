@@ -54,8 +54,12 @@ async def run(spec: SuiteSpec, ctx: RunContext) -> SuiteOutcome:
     cases = load_cases(spec, DraftingCase)
     outcomes = await ctx.draft_all(
         [
-            (c.id, message_input(c.id, c.body, subject=c.subject, locale=c.locale, sender_kind=c.sender_kind,
-                                 metadata=c.metadata))
+            (
+                c.id,
+                message_input(
+                    c.id, c.body, subject=c.subject, locale=c.locale, sender_kind=c.sender_kind, metadata=c.metadata
+                ),
+            )
             for c in cases
         ]
     )
@@ -68,9 +72,7 @@ async def run(spec: SuiteSpec, ctx: RunContext) -> SuiteOutcome:
         "citation_validity": m.ratio(sum(g.valid_citations for g in graded.values()), proposed),
         "citation_rate": m.ratio(sum(1 for c in answered if _outcome(outcomes[c.id]).citations), len(cases)),
         "citation_relevance": m.ratio(sum(1 for c in with_expected if graded[c.id].relevant), len(with_expected)),
-        "required_fact_coverage": m.mean(
-            [g.facts_found / g.facts_total for g in graded.values() if g.facts_total]
-        ),
+        "required_fact_coverage": m.mean([g.facts_found / g.facts_total for g in graded.values() if g.facts_total]),
         "forbidden_content_rate": m.ratio(sum(1 for g in graded.values() if g.forbidden), len(cases)),
         "blocking_rate": m.ratio(sum(1 for c in answered if _outcome(outcomes[c.id]).blocking), len(answered)),
         "category_accuracy": m.ratio(
@@ -81,6 +83,7 @@ async def run(spec: SuiteSpec, ctx: RunContext) -> SuiteOutcome:
     notes: list[str] = []
     details: dict[str, object] = {}
     not_measured: dict[str, str] = {}
+    judged: dict[str, list[str]] = {}
     judge = ctx.system.judge
     if judge is None:
         not_measured = {name: f"no LLM judge for provider '{ctx.system.provider}'" for name in JUDGE_METRICS}
@@ -91,18 +94,27 @@ async def run(spec: SuiteSpec, ctx: RunContext) -> SuiteOutcome:
     else:
         scores, errors = await _judge_all(ctx, cases, outcomes, options.judge_concurrency)
         metrics.update(_judge_metrics(scores, errors, len(answered)))
-        details["judge"] = {"name": judge.name, "prompt_version": judge.prompt_version, "errors": errors}
+        details["judge"] = {
+            "name": judge.name,
+            "prompt_version": judge.prompt_version,
+            "errors": errors,
+            "grades": {i: s.model_dump() for i, s in scores.items()},
+        }
+        judged = _judge_offenders(scores, errors)
     offenders = {
         "citation_validity": [c.id for c in cases if graded[c.id].invalid_citations],
-        "citation_rate": [c.id for c in cases if isinstance(outcomes[c.id], CaseError)
-                          or not _outcome(outcomes[c.id]).citations],
+        "citation_rate": [
+            c.id for c in cases if isinstance(outcomes[c.id], CaseError) or not _outcome(outcomes[c.id]).citations
+        ],
         "citation_relevance": [c.id for c in with_expected if not graded[c.id].relevant],
-        "required_fact_coverage": [c.id for c in sorted(cases, key=lambda c: _coverage(graded[c.id]))
-                                   if graded[c.id].missing],
+        "required_fact_coverage": [
+            c.id for c in sorted(cases, key=lambda c: _coverage(graded[c.id])) if graded[c.id].missing
+        ],
         "forbidden_content_rate": [c.id for c in cases if graded[c.id].forbidden],
         "blocking_rate": [c.id for c in answered if _outcome(outcomes[c.id]).blocking],
         "category_accuracy": [c.id for c in categorised if _category(outcomes[c.id]) != c.category],
         "error_rate": [c.id for c in cases if isinstance(outcomes[c.id], CaseError)],
+        **judged,
     }
     ranked = sorted(cases, key=lambda c: (not graded[c.id].forbidden, _coverage(graded[c.id]), c.id))
     worst = [_worst(c, outcomes[c.id], graded[c.id]) for c in ranked if _has_problem(graded[c.id])][:20]
@@ -173,8 +185,11 @@ def _worst(case: DraftingCase, result: DraftResult, graded: _Graded) -> dict[str
     got: dict[str, object] = (
         {"error": result.message}
         if isinstance(result, CaseError)
-        else {"reply": clip(result.reply, 1200), "citations": [c.get("article_id") for c in result.citations],
-              "category": result.category}
+        else {
+            "reply": clip(result.reply, 1200),
+            "citations": [c.get("article_id") for c in result.citations],
+            "category": result.category,
+        }
     )
     return {
         "id": case.id,
@@ -207,6 +222,15 @@ async def _judge_all(
 
     await asyncio.gather(*(one(c) for c in cases))
     return scores, errors
+
+
+def _judge_offenders(scores: dict[str, JudgeScore], errors: dict[str, str]) -> dict[str, list[str]]:
+    """Per grade, the cases graded 3 or lower, lowest first."""
+    out: dict[str, list[str]] = {"judge_error_rate": sorted(errors)}
+    for name in ("groundedness", "policy_compliance", "tone"):
+        low = sorted((getattr(s, name), i) for i, s in scores.items() if getattr(s, name) <= 3)
+        out[f"judge_{name}"] = [i for _, i in low]
+    return out
 
 
 def _judge_metrics(scores: dict[str, JudgeScore], errors: dict[str, str], answered: int) -> dict[str, float | None]:

@@ -26,8 +26,12 @@ async def run(spec: SuiteSpec, ctx: RunContext) -> SuiteOutcome:
     cases = load_cases(spec, MessageCase)
     outcomes = await ctx.draft_all(
         [
-            (c.id, message_input(c.id, c.body, subject=c.subject, locale=c.locale, sender_kind=c.sender_kind,
-                                 metadata=c.metadata))
+            (
+                c.id,
+                message_input(
+                    c.id, c.body, subject=c.subject, locale=c.locale, sender_kind=c.sender_kind, metadata=c.metadata
+                ),
+            )
             for c in cases
         ]
     )
@@ -75,8 +79,9 @@ async def run(spec: SuiteSpec, ctx: RunContext) -> SuiteOutcome:
         cases=len(cases),
         offenders=offenders,
         details={
-            "per_flag": {code: {**t.row(2.0), "severity": RISK_FLAGS[code].severity.value} for code, t in
-                         tallies.items()},
+            "per_flag": {
+                code: {**t.row(2.0), "severity": RISK_FLAGS[code].severity.value} for code, t in tallies.items()
+            },
             "hard_negatives": {"cases": len(hard), "flagged": hard_hits},
         },
         worst=_worst_cases(cases, got, outcomes),

@@ -55,6 +55,7 @@ _RULE_FAMILIES = (
     account,
     transactions,
     fraud,
+    spam,
     disputes,
     payment,
     history,

@@ -111,7 +111,7 @@ RULES: tuple[Rule, ...] = (
         CODE,
         compile_rx(
             r"\b(?:hack(?:ed|s)?|hijack(?:ed|s)?|compromised|took\s+over|stole|broke\s+into|got\s+into|accessed|"
-            r"logged\s+into|signed\s+into)\s+(?:my|our|his|her)\s+(?:\w+\s+)?" + _ACCOUNT + r"\b"
+            r"logged\s+into|signed\s+into)\s+(?:into\s+)?(?:my|our|his|her)\s+(?:\w+\s+)?" + _ACCOUNT + r"\b"
         ),
         0.9,
         guards=(_protective_question,),

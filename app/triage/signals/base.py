@@ -7,6 +7,7 @@ A detector is a function from a :class:`Context` to signals. Most are lists of :
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -130,7 +131,9 @@ Guard = Callable[[str, re.Match[str]], bool]
 class Rule:
     """A pattern that raises ``code``; ``negatable`` rules are dropped when a negation precedes the match.
 
-    A pattern may name a group ``ev``: then only that group is the evidence (the rest is context).
+    A pattern may name a group ``ev``: then only that group is the evidence (the rest is context). ``requires``
+    lists strings one of which must appear within :data:`REQUIRES_SPAN` characters of where a match would start;
+    it is a cheap test that spares the regex on long, gap-heavy patterns.
     """
 
     code: str
@@ -138,8 +141,10 @@ class Rule:
     confidence: float
     negatable: bool = True
     guards: tuple[Guard, ...] = ()
+    requires: tuple[str, ...] = ()
 
     anchors: frozenset[str] | None = field(default=None, init=False, compare=False)
+    requires_rx: re.Pattern[str] | None = field(default=None, init=False, compare=False)
 
     def __post_init__(self) -> None:
         # Word starts are checked per match in scan(); without the leading \b a scan is much faster.
@@ -147,6 +152,8 @@ class Rule:
         if fast != self.pattern.pattern:
             object.__setattr__(self, "pattern", re.compile(fast, self.pattern.flags))
         object.__setattr__(self, "anchors", leading_literals(fast))
+        if self.requires:
+            object.__setattr__(self, "requires_rx", re.compile("|".join(map(re.escape, self.requires))))
 
 
 def alt(*words: str) -> str:
@@ -172,6 +179,20 @@ def make_signal(
         confidence=round(min(max(confidence, 0.0), 1.0), 3),
         source=source,
     )
+
+
+def as_number(value: Any) -> float | None:
+    """A number from metadata that may arrive as int, float or string ("1,200.50", "$30"); None otherwise."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int | float):
+        return float(value)
+    if isinstance(value, str):
+        try:
+            return float(value.replace(",", "").replace("$", "").strip())
+        except ValueError:
+            return None
+    return None
 
 
 def make_meta_signal(code: str, evidence: str, confidence: float, source: FlagSource = FlagSource.RULE) -> Signal:
@@ -207,9 +228,32 @@ def scan(ctx: Context, rules: Iterable[Rule]) -> list[Signal]:
     return found
 
 
+def first_match(ctx: Context, rule: Rule) -> re.Match[str] | None:
+    """The first match of ``rule`` that starts a word, without negation or guards (for helper patterns)."""
+    if ctx.hits is not None and rule.anchors is not None:
+        starts: Iterable[int] = ctx.hits.get(id(rule), ())
+        candidates = (rule.pattern.match(ctx.text, pos) for pos in starts)
+    else:
+        candidates = (m for m in rule.pattern.finditer(ctx.text))
+    for match in candidates:
+        if match is not None and not _inside_word(ctx.text, match.start()):
+            return match
+    return None
+
+
+REQUIRES_SPAN = 160
+
+
 def _first_at(ctx: Context, rule: Rule, starts: Iterable[int]) -> Signal | None:
+    text, requires = ctx.text, rule.requires_rx
+    found = [m.start() for m in requires.finditer(text)] if requires is not None else None
     for pos in starts:
-        match = rule.pattern.match(ctx.text, pos)
+        if found is not None:
+            # The nearest required string at or after pos must start within the span.
+            k = bisect_left(found, pos)
+            if k == len(found) or found[k] >= pos + REQUIRES_SPAN:
+                continue
+        match = rule.pattern.match(text, pos)
         if match is not None and (signal := _accept(ctx, rule, match)) is not None:
             return signal
     return None

@@ -70,6 +70,12 @@ RULES: tuple[Rule, ...] = (
         compile_rx(
             r"\bor\s+(?:else\s+)?(?:your|ur|my|her|his|the)\s+(?:\w+\s+)?(?:nudes?|pics|photos|pictures|videos?|sexts?|chats?|secrets?)\s+"
             r"(?:will\s+)?(?:go|goes|get|gets|be|are|is)\s+(?:\w+\s+)?(?:public|online|viral|everywhere|out|posted|leaked|shared|sent)\b"
+            r"|\bor\s+(?:else\s+)?(?:your|ur|my|her|his|the)\s+(?:\w+\s+)?(?:nudes?|pics|photos|pictures|videos?|sexts?|chats?)\s+"
+            r"(?:will\s+)?(?:go|goes|get\s+sent|gets\s+sent|are\s+sent)\s+to\s+(?:all\s+)?(?:your|ur|her|his)\s+(?:\w+\s+)?"
+            r"(?:family|friends|followers|parents|contacts|wife|husband|boss|fans|school|work)\b"
+            r"|\b(?:your|ur|my|her|his|the)\s+(?:\w+\s+)?(?:nudes?|pics|photos|pictures|videos?|sexts?|chats?|secrets?)\s+(?:will\s+)?"
+            r"(?:go|goes|get|gets|be|are|is)\s+(?:going\s+)?(?:\w+\s+)?(?:public|online|viral|everywhere|out|posted|leaked|shared)\s+"
+            r"(?:if|unless)\s+(?:i|we|you|u)\s+(?:don'?t\s+|do\s+not\s+)?(?:pay|send|transfer)"
         ),
         0.9,
     ),

@@ -10,9 +10,8 @@ from collections.abc import Mapping
 from typing import Any
 
 from app.taxonomy import FlagSource
-from app.triage.signals.base import Context, Rule, SenderHistory, Signal, make_meta_signal, scan
+from app.triage.signals.base import Context, Rule, SenderHistory, Signal, as_number, make_meta_signal, scan
 from app.triage.signals.patterns import compile_rx
-from app.triage.signals.payment import _number
 
 REPEAT = "repeat_complaint"
 HIGH_VALUE = "high_value_user"
@@ -99,7 +98,7 @@ def from_history(history: SenderHistory | None, category: str | None) -> list[Si
 def from_metadata(metadata: Mapping[str, Any]) -> list[Signal]:
     """High lifetime spend reported by the channel."""
     for key in ("lifetime_spend_usd", "lifetime_spend"):
-        spend = _number(metadata.get(key))
+        spend = as_number(metadata.get(key))
         if spend is not None and spend >= HIGH_VALUE_USD:
             return [make_meta_signal(HIGH_VALUE, f"metadata.{key}={spend:,.0f}", 0.9)]
     return []

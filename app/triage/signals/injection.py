@@ -4,11 +4,12 @@ Four families, from the obvious to the subtle:
 
 * **overrides and role games** — "ignore previous instructions", "you are now", "system prompt", chat-template
   markup, notes addressed to the AI, field names of our own output;
-* **reply manipulation** — instructions about *the reply* rather than the requester's problem ("add … to your
-  response", "replace letters with numbers in your answer", "suggest users visit www…"), the BIPIA pattern;
-* **spliced tasks** — a question or task from nowhere ("What is the capital of Brazil?", "Write a poem…")
-  inside a message about something else: no support vocabulary and no words in common with the text around
-  it. A message that is *only* such a question is an out-of-scope request, not an injection;
+* **reply manipulation** (in :mod:`.injection_sentences`) — instructions about *the reply* rather than the
+  requester's problem ("add … to your response", "replace letters with numbers in your answer", "suggest users
+  visit www…"), the BIPIA pattern;
+* **spliced tasks** (also in :mod:`.injection_sentences`) — a question or task from nowhere ("What is the capital
+  of Brazil?", "Write a poem…") inside a message about something else: no support vocabulary and no words in
+  common with the text around it. A message that is *only* such a question is an out-of-scope request;
 * **hidden payloads** — zero-width or tag characters, invisible CSS, HTML comments, base64 blobs that decode to
   text.
 """
@@ -18,16 +19,9 @@ from __future__ import annotations
 import base64
 import binascii
 import re
-from collections import Counter
 
 from app.triage.signals.base import Context, Rule, Signal, make_signal, scan
-from app.triage.signals.injection_lexicon import (
-    DOMAIN_WORDS,
-    STOPWORDS,
-    STRONG_TOPIC,
-    TASK_OPENER,
-    TRANSFORM,
-)
+from app.triage.signals.injection_sentences import sentence_signals
 from app.triage.signals.patterns import compile_rx
 
 CODE = "prompt_injection"
@@ -37,7 +31,6 @@ _AI = (
     r"automated\s+(?:system|agent|assistant|reviewer|triage)|support\s+bot|triage\s+(?:bot|system|model|ai)|"
     r"ai\s+(?:agent|assistant|model|system|reviewer|triage))"
 )
-_REPLY = r"(?:response|responses|reply|replies|answer|answers|output|outputs|completion|summary)"
 
 _LINE_START = compile_rx(r"(?:^|[\n.!?]|\b(?:please|now|just|and))\s*$")
 
@@ -45,6 +38,14 @@ _LINE_START = compile_rx(r"(?:^|[\n.!?]|\b(?:please|now|just|and))\s*$")
 def _not_at_line_start(text: str, match: re.Match[str]) -> bool:
     """Chat-role labels ("system: ...") and "act as ..." only count where a line or sentence begins."""
     return _LINE_START.search(text, max(0, match.start() - 12), match.start()) is None
+
+
+_REPORTED = compile_rx(r"\b(?:that|if|whether|say|think|feel\s+like)\s+$")
+
+
+def _reported_role(text: str, match: re.Match[str]) -> bool:
+    """'would you say that you are now a pet owner' is a question, not a role assignment."""
+    return _REPORTED.search(text, max(0, match.start() - 14), match.start()) is not None
 
 
 RULES: tuple[Rule, ...] = (
@@ -66,12 +67,14 @@ RULES: tuple[Rule, ...] = (
         compile_rx(
             r"\byou\s+are\s+(?:now|no\s+longer)\s+(?:a|an|the|in|my|dan|acting|going\s+to\s+act|free|unrestricted|jailbroken|"
             r"operating|playing|bound|required|allowed|authori[sz]ed|an?\s+\w+\s+(?:ai|assistant|bot))\b"
-            r"|\bfrom\s+now\s+on,?\s+(?:you|your|always|only|respond|reply|answer|act|ignore|refer)\b"
+            r"|\bfrom\s+now\s+on,?\s+(?:you\s+(?:are|will\s+be|must|shall|act|have\s+no)|your\s+(?:instructions|rules|role|task|job|"
+            r"purpose)\s+(?:is|are|will\s+be)|ignore|disregard|respond\s+only|reply\s+only|answer\s+only|act\s+as)\b"
             r"|\bpretend\s+(?:to\s+be|you\s+are|you'?re|that\s+you)\b|\b(?:role[\s-]?play|play\s+the\s+role\s+of)\s+(?:as\s+)?(?:an?|the)\b"
             r"|\b(?:dan\s+mode|jailbreak\w*|developer\s+mode\s+(?:enabled|on|output)|do\s+anything\s+now|god\s+mode|"
             r"unfiltered\s+mode|no\s+(?:restrictions|filters)\s+mode)\b"
         ),
         0.85,
+        guards=(_reported_role,),
     ),
     Rule(
         CODE,
@@ -87,8 +90,14 @@ RULES: tuple[Rule, ...] = (
     Rule(
         CODE,
         compile_rx(
-            r"\b(?:dear|hey|hi|hello|attention|note\s+to|message\s+to|instructions?\s+(?:for|to)|memo\s+to)\s+(?:the\s+|any\s+|"
-            r"all\s+)?" + _AI + r"s?\b"
+            r"\b(?:note\s+to|message\s+to|instructions?\s+(?:for|to)|memo\s+to)\s+(?:the\s+|any\s+|all\s+)?"
+            + _AI
+            + r"s?\b"
+            r"|\b(?:dear|hey|hi|hello|attention)\s+(?:the\s+|any\s+|all\s+)?"
+            + _AI
+            + r"s?\b[\s,:!-]+(?:please\s+)?(?:you\s+must\s+)?"
+            r"(?:ignore|approve|mark|classify|set|respond|reply|output|disregard|forget|override|grant|issue|refund|escalate|"
+            r"close|include|add|(?:do\s+not|don'?t)\s+(?:flag|escalate|report|mention|tell))\b"
         ),
         0.85,
         negatable=False,
@@ -100,8 +109,8 @@ RULES: tuple[Rule, ...] = (
             r"\b"
             + _AI
             + r"\s*[,:]\s*(?:you\s+(?:must|should|will|are\s+to)\s+|please\s+|now\s+)?(?:ignore|approve|mark|"
-            r"classify|set|respond|reply|output|say|tell|grant|issue|escalate|close|refund|disregard|forget|override|do\s+not|"
-            r"don'?t|write|include|add|remove)\b"
+            r"classify|grant|issue|escalate|close|refund|disregard|forget|override|do\s+not|don'?t\s+(?:flag|escalate|report)|"
+            r"respond\s+only|reply\s+only|output)\b"
         ),
         0.85,
         negatable=False,
@@ -110,7 +119,8 @@ RULES: tuple[Rule, ...] = (
         CODE,
         compile_rx(
             r"\bif\s+you(?:'re|\s+are)\s+(?:an?\s+)?(?:ai|llm|language\s+model|bot|chat\s?bot|assistant|automated|gpt|"
-            r"machine)\b"
+            r"machine)\b[,\s]+(?:then\s+|you\s+must\s+|please\s+)?(?:ignore|include|add|respond|reply|say|write|approve|mark|"
+            r"classify|output|append|insert|disregard|forget|tell\s+(?:the\s+)?(?:user|reader))"
         ),
         0.85,
         negatable=False,
@@ -133,11 +143,12 @@ RULES: tuple[Rule, ...] = (
             r"\s+(?:with|in|using|the\s+words?|the\s+following|\"|')"
             r"|\b(?:your|the)\s+(?:response|reply|answer|output)\s+(?:must|should|shall|has\s+to|needs\s+to|will)\s+(?:only\s+)?"
             r"(?:be|say|contain|include|start|begin|end|consist|read)\b"
-            r"|\byou\s+(?:must|should|shall|will|have\s+to|need\s+to)\s+(?:now\s+)?(?:respond|reply|answer|output|approve|grant|"
+            r"|\byou\s+(?:must|shall|have\s+to|need\s+to)\s+(?:now\s+)?(?:respond|reply|answer|output)\s+(?:only|with|using|"
+            r"exactly|in\s+(?:json|capitals|all\s+caps))\b|\byou\s+(?:must|shall)\s+(?:now\s+)?(?:approve|grant|"
             r"issue|refund|classify|mark|comply|obey|follow\s+(?:these|the\s+following|my)\s+instructions)\b"
             r"|\bdo\s+not\s+(?:mention|reveal|tell|disclose|flag|escalate|report|forward|show)\s+(?:\w+\s+){0,3}?(?:this|these)\s+"
             r"(?:instructions?|message|note|text)\b|\b(?:don'?t|do\s+not|never)\s+(?:tell|inform|alert|notify|show)\s+(?:the\s+)?"
-            r"(?:human|agent|reviewer|specialist|moderator|user|operator|staff)\b"
+            r"(?:human|agent|reviewer|specialist|moderator|operator|staff)\b"
         ),
         0.85,
         negatable=False,
@@ -205,169 +216,6 @@ RULES: tuple[Rule, ...] = (
 )
 
 # A full stop only ends a sentence before a space or the end ("www.example.com" stays in one piece).
-_SENTENCE = re.compile(
-    r"[^.!?\n|]+(?:[.!?]+(?=[^\s.!?\"')\]|])[^.!?\n|]*)*(?:[.!?]+[\"')\]]*|\||$)|[.!?]+[^.!?\n|]+", re.MULTILINE
-)
-# A spliced task may start mid-sentence; a capitalised opener after a space starts a new one (on the cased text).
-_CAPITAL_OPENER = re.compile(
-    r"\s(?=(?:What|Who|How|Why|When|Where|Which|Write|Compose|Draft|Develop|Create|Generate|Provide|Explain|Describe|"
-    r"Translate|Summari[sz]e|List|Give|Tell|Show|Solve|Calculate|Define|Compare|Break|Can you|Could you|Please|Replace|"
-    r"Use|Add|Include|Integrate|Modify|Enhance|Augment|Remove|Group|Combine|Introduce|Misspell|Scramble|Jumble|"
-    r"Rearrange|Anagram|Render|Substitute|Convert|In your)\b)"
-)
-# Words a reply-manipulation sentence cannot do without; the full check only runs when one is there.
-_REPLY_HINTS = (
-    "respon",
-    "repl",
-    "answer",
-    "output",
-    "messag",
-    "summar",
-    "user",
-    "reader",
-    "audience",
-    "http",
-    "www",
-    ".com",
-    "@",
-)
-_WORD = re.compile(r"[A-Za-z][A-Za-z'+#=-]*")
-_URLISH = compile_rx(
-    r"https?://|\bwww\.|\b[\w-]+\.(?:com|net|org|xyz|io|biz|info|ru|cn|co|app|site|online|link|top)\b|\b[\w.+-]+@[\w-]+\.\w+"
-)
-_REPLY_EDIT_VERBS = (
-    r"(?:include|add|append|prepend|insert|integrate|incorporate|embed|augment|enhance|modify|replace|substitute|render|"
-    r"convert|introduce|misspell|scramble|jumble|rearrange|anagram|group|remove|combine|reverse|encode|translate|tease|"
-    r"hint|promote|encourage|invite|express|emphasi[sz]e|stress|highlight|direct|suggest|mention|recommend|weave|link|"
-    r"point|offer|urge|remind|advertise|plug|format|rewrite|restructure|spell|capitali[sz]e|use|provide|make|write|end|"
-    r"begin|start|sign|conclude|finish|put|present|deliver|structure|compose|craft|frame|shape|style|close)"
-)
-# Where the reply is the place being edited ("... in your response", "Modify your answer", "In your reply, ...").
-_REPLY_REF = compile_rx(
-    r"\b(?:in|into|to|within|throughout|of|from|at\s+the\s+(?:end|start|beginning|top|bottom)\s+of)\s+(?:the|your|ur|each|every)\s+"
-    r"(?:\w+\s+)?" + _REPLY + r"(?:'s)?\b"
-    r"|\b"
-    + _REPLY_EDIT_VERBS
-    + r"\w*\s+(?:up\s+)?(?:the\s+\w+\s+(?:of|in)\s+)?(?:your|ur|the)\s+(?:\w+\s+)?(?:"
-    + _REPLY
-    + r"|message|messages|text)(?:'s)?\b"
-)
-_REPLY_EDIT = compile_rx(r"\b" + _REPLY_EDIT_VERBS + r"(?:s|d|ed|ing)?\b")
-_AUDIENCE = compile_rx(
-    r"\b(?:encourag\w*|invit\w*|remind\w*|urg\w*|suggest\w*|direct\w*|tell\w*|ask\w*|advis\w*|recommend\w*|prompt\w*|"
-    r"persuad\w*|convinc\w*)\s+(?:the\s+|all\s+|your\s+)?(?:users?|readers?|audience|recipients?|visitors?|people|everyone)\s+"
-    r"(?:to|that)\b|\bfor\s+(?:the\s+)?(?:users?|readers?|audience)\s+to\b"
-)
-# What a requester legitimately asks to see in our reply.
-_CUSTOMER_MATTER = compile_rx(
-    r"\b(?:ticket|case\s+(?:number|id)|reference|order\s+(?:number|id)|transaction\s+id|refund|account\s+(?:number|id)|"
-    r"status|timeline|eta)\b"
-)
-_TRANSFORM_OPENER = compile_rx(
-    r"(?:please\s+)?(?:replace|substitute|convert|scramble|jumble|rearrange|misspell|introduce|remove|group|combine|reverse|"
-    r"encode|translate|rewrite|use|render|spell|write|capitali[sz]e|swap|shuffle|insert|add|respond|reply|answer|format|"
-    r"output|type)\b"
-)
-# Asking for a reply in a language is a normal request; styling it (capitals, emojis, ciphers) is not.
-_LANGUAGE_ONLY = compile_rx(
-    r"\b(?:respond|reply|answer|write|type)\s+(?:\w+\s+){0,2}?(?:in|into|using)\s+[a-z]+(?:\s+please)?\W*$"
-)
-_FIRST_PERSON = compile_rx(r"\b(?:i|i'm|i've|i'd|me|my|mine|myself)\b")
-
-
-def _content_words(sentence: str) -> list[str]:
-    return [
-        w
-        for w in (m.group().lower().strip("'-") for m in _WORD.finditer(sentence))
-        if len(w) > 2 and w not in STOPWORDS
-    ]
-
-
-def _reply_manipulation(sentence: str) -> float:
-    """Confidence that a sentence instructs how to write the reply (0 when it does not)."""
-    urlish = _URLISH.search(sentence) is not None
-    audience = _AUDIENCE.search(sentence) is not None
-    if _REPLY_REF.search(sentence) is None:
-        if audience and urlish:
-            return 0.8
-        if (
-            TRANSFORM.search(sentence)
-            and _TRANSFORM_OPENER.match(_strip_lead(sentence))
-            and not _FIRST_PERSON.search(sentence)
-            and not _LANGUAGE_ONLY.search(sentence)
-        ):
-            return 0.75
-        return 0.0
-    if TRANSFORM.search(sentence):
-        return 0.85
-    if _REPLY_EDIT.search(sentence) is None:
-        return 0.0
-    if urlish or audience:
-        return 0.85
-    if _FIRST_PERSON.search(sentence) or _CUSTOMER_MATTER.search(sentence):
-        return 0.0
-    return 0.75
-
-
-def _spliced_task(sentence: str, rest_words: set[str]) -> float:
-    """Confidence that a sentence is an off-topic task or quiz question dropped into other text."""
-    stripped = _strip_lead(sentence)
-    if not TASK_OPENER.match(stripped):
-        return 0.0
-    words = _content_words(stripped)
-    if any(w in DOMAIN_WORDS for w in words):
-        return 0.0
-    strong = STRONG_TOPIC.search(stripped) is not None
-    if len(words) < (1 if strong else 2):
-        return 0.0
-    overlap = sum(1 for w in set(words) if w in rest_words)
-    if overlap > 1 or overlap / max(1, len(set(words))) >= 0.4:
-        return 0.0
-    return 0.75 if strong else 0.6
-
-
-def _sentences(ctx: Context) -> list[tuple[int, int]]:
-    cuts = [m.start() for m in _CAPITAL_OPENER.finditer(ctx.cased)]
-    spans: list[tuple[int, int]] = []
-    k = 0
-    for match in _SENTENCE.finditer(ctx.cased):
-        start, end = match.span()
-        while k < len(cuts) and cuts[k] < start:
-            k += 1
-        while k < len(cuts) and cuts[k] < end:
-            spans.append((start, cuts[k]))
-            start = cuts[k] + 1
-            k += 1
-        spans.append((start, end))
-    return [(s, e) for s, e in spans if not ctx.text[s:e].isspace() and s < e]
-
-
-def _sentence_signals(ctx: Context) -> list[Signal]:
-    """The first sentence that manipulates the reply or is a spliced task."""
-    totals: Counter[str] | None = None
-    for start, end in _sentences(ctx):
-        sentence = ctx.text[start:end]
-        confidence = 0.0
-        if any(hint in sentence for hint in _REPLY_HINTS) or _TRANSFORM_OPENER.match(_strip_lead(sentence)):
-            confidence = _reply_manipulation(sentence)
-        if confidence == 0.0 and TASK_OPENER.match(_strip_lead(sentence)):
-            if totals is None:
-                totals = Counter(_content_words(ctx.text))
-            own = Counter(_content_words(sentence))
-            rest = {w for w, n in totals.items() if n > own.get(w, 0)}
-            # Spliced into something: enough other text, or other text about a support matter.
-            if sum(totals.values()) - sum(own.values()) >= 5 or any(w in DOMAIN_WORDS for w in rest):
-                confidence = _spliced_task(sentence, rest)
-        if confidence > 0.0:
-            lead = len(sentence) - len(sentence.lstrip())
-            return [make_signal(CODE, ctx.original, start + lead, end, confidence)]
-    return []
-
-
-def _strip_lead(sentence: str) -> str:
-    return sentence.strip().strip("\"'([*-• ").strip()
-
-
 _ZERO_WIDTH = re.compile(r"[\u200b-\u200f\u2060-\u2064\ufeff]")
 _TAG_CHARS = re.compile(r"[\U000e0000-\U000e007f]")
 _HTML_COMMENT = re.compile(r"<!--(.{0,500}?)-->", re.DOTALL)
@@ -399,7 +247,7 @@ def _hidden_payloads(ctx: Context) -> list[Signal]:
 
 
 def _has_long_token(text: str) -> bool:
-    return any(len(token) >= 40 for token in text.split())
+    return max(map(len, text.split()), default=0) >= 40
 
 
 def _decodes_to_text(blob: str) -> bool:
@@ -419,7 +267,7 @@ ALL_RULES: tuple[Rule, ...] = RULES
 
 def detect_injection_signals(ctx: Context) -> list[Signal]:
     """All prompt-injection signals in the text (the caller keeps the strongest)."""
-    return scan(ctx, RULES) + _sentence_signals(ctx) + _hidden_payloads(ctx)
+    return scan(ctx, RULES) + sentence_signals(ctx) + _hidden_payloads(ctx)
 
 
 def detect(ctx: Context) -> list[Signal]:

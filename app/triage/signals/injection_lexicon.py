@@ -39,7 +39,7 @@ STRONG_TOPIC = compile_rx(
     r"algebra|geometry|quadratic|factorial|fibonacci|molecule|atoms?|planets?|universe|galaxy|solar|volcano\w*|"
     r"lifecycle|life\s+cycle|ecosystem|evolution|dinosaurs?|capital\s+of|world\s+war|revolution|empire|ancient|"
     r"century|shakespeare|painting|painted|composer|invented|inventor|discovered|author\s+of|wrote\s+the|liver|kidney|"
-    r"heart|brain|lungs?|continent|ocean|mountain|river|climate|weather)\b"
+    r"heart|brain|lungs?|continents?|oceans?|mountains?|rivers?|climate|weather|countries|country|capital)\b"
 )
 
 TRANSFORM = compile_rx(
@@ -47,7 +47,7 @@ TRANSFORM = compile_rx(
     r"rearrang\w*|substitut\w*|cipher\w*|encod\w*|encrypt\w*|base64|rot13|backwards|reverse\s+order|upper\s*case|"
     r"lower\s*case|all\s+caps|capital\s+letters|emojis?|emoticons?|pig\s+latin|morse|leet|l33t|upside[\s-]down|rhym\w*|"
     r"alliterat\w*|pirate|shakespearean|homophon\w*|alphanumeric|every\s+(?:\w+\s+)?(?:word|letter|sentence|line)|"
-    r"groups?\s+of|sets?\s+of|in\s+(?:fours|threes|pairs|twos)|without\s+(?:any\s+)?(?:spaces|punctuation|vowels)|"
+    r"groups?\s+of|sets?\s+of|in\s+(?:fours|threes|pairs|twos)|without\s+(?:using\s+)?(?:any\s+)?(?:spaces|punctuation|vowels)|"
     r"numbers?\s+for|with\s+numbers|(?:in|into|to)\s+" + _LANGUAGES + r")\b"
 )
 
@@ -82,6 +82,10 @@ DOMAIN_WORDS: frozenset[str] = frozenset(
         cost costs discount discounts promo coupon trial plan plans premium upgrade downgrade cancel cancelled
         cancellation renew renewal device devices iphone android browser website site link links url download
         install installed
+        status review reviewed requester requesters specialist specialists escalate escalated escalation timeline
+        resolution resolve resolved complaint complaints queue priority evidence screenshot screenshots receipt
+        appeal appeals decision decisions team case cases
+                exchange rate rates currency currencies atm pending freeze frozen limit limits spending statement
         """
     )
 )

@@ -120,6 +120,7 @@ def _first_person_asker(text: str, match: re.Match[str]) -> bool:
     return _FIRST_PERSON_END.search(before) is not None
 
 
+_GROWN_UP = compile_rx(r"\s+(?:are|is)\s+(?:all\s+)?(?:grown|adults?|over\s+18)")
 _LIVE_WORD = compile_rx(r"\b(?:live|lives|stream\w*|broadcast\w*|on\s+camera|on\s+cam)\b")
 _RISK_WORD = compile_rx(
     r"\b(?:alone|begging|strangers?|men|adults?|grown|undress\w*|stunts?|dares?|private|night|2am|3am|4am|midnight|bedroom|"
@@ -135,6 +136,8 @@ _SEXUAL_WORD = (
 def _not_a_risky_live(text: str, match: re.Match[str]) -> bool:
     """A child mentioned with a LIVE is only a flag when something risky is said too (alone, gifts, strangers)."""
     sentence = sentence_at(text, match.start(), match.end())
+    if _GROWN_UP.search(text, match.end(), match.end() + 30) is not None:
+        return True
     return _LIVE_WORD.search(sentence) is None or _RISK_WORD.search(sentence) is None
 
 
@@ -237,7 +240,7 @@ RULES: tuple[Rule, ...] = (
         compile_rx(
             r"\b(?:ask(?:ed|ing|s)?|beg(?:ged|ging|s)?|pressur(?:ed|ing|es)|tell(?:ing|s)?|told|want(?:ed|s)?|get(?:ting)?|"
             r"messag(?:ed|ing|es)|dm'?(?:ed|ing)|convinc(?:ed|ing))\s+(?:my\s+|a\s+|an\s+|the\s+|these\s+|those\s+|other\s+)?"
-            r"(?:\d{1,2}\s*(?:-|\s)?\s*(?:years?|yrs?|yr)\s*(?:-|\s)?\s*old\s+|young\s+|little\s+|underage\s+)?"
+            r"(?:\d{1,2}\s*(?:-|\s)?\s*(?:years?|yrs?|yr)\s*(?:-|\s)?\s*old\s+|young\s+|little\s+|underage\s+|teenage\s+|teen\s+)?"
             r"(?:"
             + _MINOR_NOUN
             + r"|"

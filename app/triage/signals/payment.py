@@ -11,7 +11,7 @@ from collections import Counter
 from collections.abc import Mapping
 from typing import Any
 
-from app.triage.signals.base import Context, Rule, Signal, make_meta_signal, scan
+from app.triage.signals.base import Context, Rule, Signal, as_number, make_meta_signal, scan
 from app.triage.signals.patterns import compile_rx
 
 CODE = "payment_anomaly"
@@ -66,22 +66,9 @@ TEXT_RULES: tuple[Rule, ...] = (
 )
 
 
-def _number(value: Any) -> float | None:
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int | float):
-        return float(value)
-    if isinstance(value, str):
-        try:
-            return float(value.replace(",", "").replace("$", "").strip())
-        except ValueError:
-            return None
-    return None
-
-
 def to_usd(amount: Any, currency: Any) -> float | None:
     """Amount in USD, or None when the amount or the currency is unknown (no currency given means USD)."""
-    value = _number(amount)
+    value = as_number(amount)
     if value is None:
         return None
     code = str(currency).strip().upper() if currency else "USD"
@@ -96,10 +83,10 @@ def _charges_findings(charges: list[Any], currency: Any) -> list[Signal]:
     for charge in charges:
         if isinstance(charge, Mapping):
             status = str(charge.get("status", "")).strip().lower()
-            amount = _number(charge.get("amount"))
+            amount = as_number(charge.get("amount"))
             cur = str(charge.get("currency") or currency or "USD").upper()
         else:
-            status, amount, cur = "", _number(charge), str(currency or "USD").upper()
+            status, amount, cur = "", as_number(charge), str(currency or "USD").upper()
         if status in _FAILED_STATUSES:
             failed += 1
             continue
@@ -122,7 +109,7 @@ def from_metadata(metadata: Mapping[str, Any]) -> list[Signal]:
     """Payment anomalies described by the channel's metadata."""
     found: list[Signal] = []
     for key in ("failed_charges", "failed_attempts", "declined_charges", "declined_count", "failed_payments"):
-        count = _number(metadata.get(key))
+        count = as_number(metadata.get(key))
         if count is not None and count >= REPEATED_FAILURES:
             found.append(make_meta_signal(CODE, f"metadata.{key}={count:g}", 0.9))
     duplicate = metadata.get("duplicate_charge")
@@ -130,7 +117,7 @@ def from_metadata(metadata: Mapping[str, Any]) -> list[Signal]:
         isinstance(duplicate, int | float | str) and str(duplicate).lower() in {"1", "true", "yes"}
     ):
         found.append(make_meta_signal(CODE, "metadata.duplicate_charge=true", 0.9))
-    usd = _number(metadata.get("amount_usd"))
+    usd = as_number(metadata.get("amount_usd"))
     if usd is None:
         usd = to_usd(metadata.get("amount"), metadata.get("currency"))
     if usd is not None and usd > LARGE_AMOUNT_USD:

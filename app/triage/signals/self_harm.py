@@ -206,6 +206,11 @@ RULES: tuple[Rule, ...] = (
             r"ended\s+it|killed\s+(?:my|him|her)self)"
             r"|\b(?:want|wanna|going|gonna)\s+(?:to\s+)?(?:disappear|vanish)\s+(?:forever|for\s+good|permanently)"
             r"|\b(?:sleep|go\s+to\s+sleep)\s+and\s+never\s+wake\s+up\b|\b(?:tired|sick)\s+of\s+(?:living|being\s+alive|life)\b"
+            r"|\b(?:done|finished|through)\s+with\s+(?:life|living|being\s+alive|this\s+life|my\s+life)\b"
+            r"|\b(?:wish|want|wanna)\s+(?:i\s+could\s+)?(?:just\s+)?(?:to\s+)?(?:disappear|vanish|stop\s+existing|not\s+exist)\b"
+            r"(?!\s+from)"
+            r"|\b(?:keep|keeps|kept|started|start)\s+cutting\b(?!\s+(?:the|my|your|his|her|it|clips|videos?|streams?|hair|back|off|"
+            r"down|corners|costs|out))"
         ),
         0.85,
         guards=_MEDIUM,

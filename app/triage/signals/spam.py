@@ -10,9 +10,8 @@ from __future__ import annotations
 
 import re
 
-from app.triage.signals.base import Context, Signal, make_signal
+from app.triage.signals.base import Context, Rule, Signal, first_match, make_signal
 from app.triage.signals.patterns import WordPattern, compile_rx
-from app.triage.signals.text import forward_frame
 
 CODE = "fraud_scam"
 
@@ -99,6 +98,56 @@ _UNFRAMED_THRESHOLD = 6.0
 _MAX_EVIDENCE = 240
 
 
+# How a requester introduces a forwarded message ("I got this text", "is this legit?"). They are rules only to
+# share the one-pass trigger index; a match lowers the bar, it raises no signal of its own.
+FRAME_RULES: tuple[Rule, ...] = (
+    Rule(
+        CODE,
+        compile_rx(
+            r"\b(?:got|get|getting|received|receiving|recieved|receive|sent\s+me|texted\s+me|messaged\s+me|dm'?d\s+me|"
+            r"forward(?:ed|ing)?|copied|copying|pasting|pasted|screenshotted)\s+(?:me\s+|you\s+)?(?:this|these|the\s+following|"
+            r"that|a|an)\s+(?:(?:weird|strange|suspicious|random|odd|fake|scam|spam|dodgy|sketchy|creepy|new)\s+)?"
+            r"(?:text|texts|sms|message|messages|msg|email|e-mail|mail|dm|dms|whatsapp|voicemail)\b"
+            r"|\b(?:forward(?:ed|ing)?|sent|texted|copied|pasted)\s+(?:me\s+|you\s+)?(?:this|these|the\s+following|below)\s*[:.,-]"
+            r"|\b(?:got|received|recieved)\s+this\s*(?:today|yesterday|earlier|just\s+now|last\s+night)?\s*[:.,!-]"
+        ),
+        0.0,
+        negatable=False,
+    ),
+    Rule(
+        CODE,
+        compile_rx(
+            r"\bis\s+(?:this|it|that)\s+(?:(?:text|sms|message|msg|email|e-mail|dm)\s+)?(?:really\s+)?(?:you|from\s+you|"
+            r"from\s+(?:you\s+guys|streamnest|support|your\s+team)|legit|real|genuine|official|safe|true|a\s+scam|spam|"
+            r"phishing|fake)\b"
+        ),
+        0.0,
+        negatable=False,
+    ),
+    Rule(
+        CODE,
+        compile_rx(
+            r"\b(?:this|the\s+following|that)\s+(?:text|sms|message|msg|email|e-mail|dm)\s*(?::|\?|says|said|reads)"
+        ),
+        0.0,
+        negatable=False,
+    ),
+    Rule(
+        CODE,
+        compile_rx(r"\b(?:they|he|she|someone|somebody|it)\s+(?:said|says|wrote|writes|texted|sent)\s*:"),
+        0.0,
+        negatable=False,
+    ),
+)
+ALL_RULES: tuple[Rule, ...] = FRAME_RULES
+
+
+def forward_frame(ctx: Context) -> re.Match[str] | None:
+    """The earliest phrase that introduces a forwarded or quoted message, if any."""
+    found = [m for rule in FRAME_RULES if (m := first_match(ctx, rule)) is not None]
+    return min(found, key=lambda m: m.start()) if found else None
+
+
 def spam_score(text: str, cased: str) -> tuple[float, int, int]:
     """Weighted count of scam cues (``text`` folded, ``cased`` the same with case) and the span they cover."""
     score = 0.0
@@ -121,7 +170,7 @@ def spam_score(text: str, cased: str) -> tuple[float, int, int]:
 
 def detect(ctx: Context) -> list[Signal]:
     """A forwarded or pasted message that reads like scam spam."""
-    frame = forward_frame(ctx.text)
+    frame = forward_frame(ctx)
     start = frame.start() if frame is not None else 0
     end = min(len(ctx.text), start + _MAX_REGION)
     if frame is None:

@@ -6,9 +6,7 @@ match position is also a position in what the requester wrote and evidence can b
 
 from __future__ import annotations
 
-import re
-
-from app.triage.signals.patterns import WordPattern, compile_rx
+from app.triage.signals.patterns import compile_rx
 
 # Curly quotes, primes, dashes and odd spaces become their ASCII twins, one character for one character, so the
 # patterns only need to spell "don't" once and offsets stay valid.
@@ -178,32 +176,3 @@ def has_trivial_cause(text: str, start: int, end: int) -> bool:
 def has_game_context(sentence: str) -> bool:
     """Game or contest vocabulary: "kill him" in a match is not a threat."""
     return _GAME_CONTEXT.search(sentence) is not None
-
-
-_QUOTE_CHARS = '"'
-
-
-def in_quotes(text: str, pos: int) -> bool:
-    """True when ``pos`` sits between a pair of double quotes on the same paragraph."""
-    line_start = text.rfind("\n", 0, pos) + 1
-    return text.count(_QUOTE_CHARS, line_start, pos) % 2 == 1
-
-
-_FORWARD_FRAME = WordPattern(
-    r"\b(?:got|get|getting|received|receiving|recieved|receive|sent\s+me|texted\s+me|messaged\s+me|dm'?d\s+me|"
-    r"forward(?:ed|ing)?|copied|copying|pasting|pasted|screenshotted)\s+(?:me\s+|you\s+)?(?:this|these|the\s+following|"
-    r"that|a|an)\s+(?:(?:weird|strange|suspicious|random|odd|fake|scam|spam|dodgy|sketchy|creepy|new)\s+)?"
-    r"(?:text|texts|sms|message|messages|msg|email|e-mail|mail|dm|dms|whatsapp|voicemail)\b"
-    r"|\b(?:forward(?:ed|ing)?|sent|texted|copied|pasted)\s+(?:me\s+|you\s+)?(?:this|these|the\s+following|below)\s*[:.,-]"
-    r"|\b(?:got|received|recieved)\s+this\s*(?:today|yesterday|earlier|just\s+now|last\s+night)?\s*[:.,!-]"
-    r"|\bis\s+(?:this|it|that)\s+(?:(?:text|sms|message|msg|email|e-mail|dm)\s+)?(?:really\s+)?(?:you|from\s+you|"
-    r"from\s+(?:you\s+guys|streamnest|support|your\s+team)|legit|real|genuine|official|safe|true|a\s+scam|spam|"
-    r"phishing|fake)\b"
-    r"|\b(?:this|the\s+following|that)\s+(?:text|sms|message|msg|email|e-mail|dm)\s*(?::|\?|says|said|reads)"
-    r"|\b(?:they|he|she|someone|somebody|it)\s+(?:said|says|wrote|writes|texted|sent)\s*:"
-)
-
-
-def forward_frame(text: str) -> re.Match[str] | None:
-    """The phrase that introduces a forwarded or quoted message ("I got this text, is it you?"), if any."""
-    return _FORWARD_FRAME.search(text)

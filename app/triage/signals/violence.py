@@ -29,7 +29,9 @@ _OBJECT = (
     r"(?:you|u|ya|y'?all|him|her|them|everyone|everybody|every\s+one|someone|somebody|anyone|anybody|people|ppl|"
     r"all\s+of\s+you|you\s+all|each\s+of\s+you|"
     r"(?:the|that|this|your|ur|his|her|their|my|our|those|these|a|an|some|any)\s+(?:\w+\s+)?" + _PEOPLE + r"|"
-    r"(?:my|your|ur|his|her|their)\s+boss)(?!\w)"
+    r"(?:my|your|ur|his|her|their)\s+boss|whoever|whomever|anyone\s+who|everyone\s+who|(?:all|every|any)\s+(?:of\s+)?(?:the\s+)?(?:\w+\s+)?(?:women|men|girls|boys|"
+    r"people|streamers|creators|users|viewers|mods|moderators|employees|staff|kids|children|jews|muslims|christians|"
+    r"immigrants|gays|blacks|whites|asians))(?!\w)"
 )
 _SELF_OBJECT = r"(?:me|us|my\s+(?:\w+\s+)?" + _PEOPLE + r")(?!\w)"
 _VERB = alt(
@@ -44,7 +46,8 @@ _MODAL = alt(
     "will", "'ll", "shall", "would", "'d", "gonna", "gon", "going\\s+to", "bout\\s+to", "about\\s+to", "finna",
     "want\\s+to", "wanna", "wants\\s+to", "need\\s+to", "needs\\s+to", "gotta", "got\\s+to", "plan(?:s|ning)?\\s+to",
     "threaten(?:s|ed|ing)?\\s+to", "tried\\s+to", "try\\s+to", "trying\\s+to", "promise[sd]?\\s+to",
-    "swear(?:s)?\\s+to", "swear\\s+i'?ll", "should", "(?:told|asked|encouraged|urged|telling|asking)\\s+(?:\\w+\\s+){0,2}?to", "deserves?\\s+to\\s+be", "let'?s", "ready\\s+to",
+    "swear(?:s)?\\s+to", "swear\\s+i'?ll", "should", "deserves?\\s+to\\s+be", "let'?s", "ready\\s+to",
+    "(?:told|asked|encouraged|urged|telling|asking)\\s+(?:\\w+\\s+){0,2}?to",
     "coming\\s+to", "come\\s+to", "is\\s+going\\s+to",
 )  # fmt: skip
 _REPORTING = compile_rx(
@@ -77,6 +80,7 @@ def _game_or_banter(text: str, match: re.Match[str]) -> bool:
     return has_laughter(sentence) and _GRAVE_VERB.search(sentence) is None
 
 
+_TITLE = compile_rx(r"\b(?:in|watch|watching|movie|film|show|game|series)\s+$")
 _KITCHEN = compile_rx(
     r"\b(?:cook\w*|kitchen|chef|recipe|chopp\w*|slic\w*|vegetables?|veggies|meat|steak|cake|bread|onions?|"
     r"sharpen\w*|knife\s+skills|unboxing|review|collection|collector|toy|prop|cosplay|costume)\b"
@@ -99,6 +103,22 @@ def _no_other_threatener(text: str, match: re.Match[str]) -> bool:
     return _OTHER_THREATENER.search(text, max(0, match.start() - 80), match.start()) is None
 
 
+_SAID = compile_rx(
+    r"\b(?:said|says|told|tells|threaten\w*|wrote|writes|texted|messaged|claimed|promised|swore|warned)\b"
+)
+_SOFT_VERB = compile_rx(r"(?:hurt|harm|hit|end|cut|destroy|burn|jump|come)\b")
+_HYPOTHETICAL = compile_rx(r"\b(?:would|'d|should|could|might)\b|\b(?:it|that|this|in\s+order)\s+to\s+$")
+
+
+def _feelings(text: str, match: re.Match[str]) -> bool:
+    """'a picture would hurt you', 'I'd do it to hurt you': hurt feelings or a motive, not a threat."""
+    if _SOFT_VERB.match(text, match.start("ev")) is None:
+        return False
+    if _SAID.search(text, max(0, match.start() - 60), match.start()) is not None:
+        return False  # "they said they would hurt them" reports a threat: "would" is the reported "will"
+    return _HYPOTHETICAL.search(text, match.start(), match.start("ev")) is not None
+
+
 def _needs_other_speaker(text: str, match: re.Match[str]) -> bool:
     """For "... kill me": only a threat when someone else says it, and not the 'mom will kill me' idiom."""
     sentence = sentence_at(text, match.start(), match.end())
@@ -111,6 +131,23 @@ def _needs_other_speaker(text: str, match: re.Match[str]) -> bool:
 _BODY = r"(?:head|face|neck|throat|legs?|knees?|chest|heart|skull|teeth|eyes?|back|arms?|hands?|fingers|ribs|jaw|nose)"
 
 RULES: tuple[Rule, ...] = (
+    Rule(
+        CODE,
+        compile_rx(
+            r"\b(?:i|we|they|he|she)\s+(?:know|found\s+out)\s+(?:which|what|where)\s+(?:\w+\s+){0,2}?(?:you|u|your\s+\w+|he|she|"
+            r"they)\s+(?:go|goes|work|works|live|lives|stay|stays|park|parks|drive|drives|train|trains|sleep|sleeps)\b"
+            r"|\bwait(?:ing)?\s+(?:for\s+(?:you|u|him|her)\s+)?(?:at|outside|by)\s+(?:your|ur|his|her)\s+(?:front\s+)?(?:door|house|"
+            r"home|work|office|car|school|apartment|building|gym)\b"
+            r"|\bthere\s+will\s+be\s+blood\b|\byou'?(?:ll|\s+will)\s+(?:bleed|be\s+sorry\s+you\s+were\s+born)\b"
+            r"|\b(?:your|ur)\s+(?:whole\s+|entire\s+)?(?:family|kids|children|wife|husband|mom|mother|dad|father|son|daughter|"
+            r"girlfriend|boyfriend|sister|brother)\s+(?:is|are)\s+(?:dead|next|gonna\s+die|going\s+to\s+die)\b"
+            r"|\b(?:throw|throwing|threw|hurl)\s+(?:a\s+|some\s+)?(?:brick|rock|stone|bottle|molotov|firebomb)s?\s+(?:at|through|into)\s+"
+            r"(?:my|your|ur|his|her|their|the)\b"
+            r"|\bevery\s+bone\s+in\s+(?:your|ur|his|her|their|my)\s+body\b"
+        ),
+        0.8,
+        guards=(_game_or_banter,),
+    ),
     Rule(
         CODE,
         compile_rx(
@@ -216,7 +253,12 @@ RULES: tuple[Rule, ...] = (
         ),
         0.8,
     ),
-    Rule(CODE, compile_rx(r"\bswat(?:ted|ting|s)?\b(?!\s+(?:a|the|that)\s+(?:fly|bug|mosquito))"), 0.9),
+    Rule(
+        CODE,
+        compile_rx(r"\bswat(?:ted|ting|s)?\b(?!\s+(?:a|the|that)\s+(?:fly|bug|mosquito))"),
+        0.9,
+        guards=(lambda t, m: _TITLE.search(t, max(0, m.start() - 16), m.start()) is not None,),
+    ),
     Rule(
         CODE,
         compile_rx(
@@ -282,6 +324,7 @@ RULES: tuple[Rule, ...] = (
             r"\b(?:you(?:'re|\s+are|r)?|u\s+r|ur)\s+(?:gonna|going\s+to|will)\s+(?:die|regret\s+(?:this|it)|pay\s+with\s+your\s+life)\b"
             r"|\byou'?ll\s+(?:die|be\s+dead)\b|\bwatch\s+your\s+back\b|\bsleep\s+with\s+one\s+eye\s+open\b"
             r"|\byour\s+days\s+are\s+numbered\b|\byou'?re\s+(?:next|a\s+dead\s+(?:man|woman))\b|\bi\s+will\s+find\s+(?:you|u)\b"
+            r"(?!\s+(?:the|a|an|some|my|your|it|that|this|one|another|more|what|how|someone|somebody|something))"
             r"|\b(?:i'?ll|i\s+will|we'?ll|we\s+will|gonna)\s+(?:find|hunt)\s+(?:you|u)\s+(?:down|and)\b"
         ),
         0.85,
@@ -296,7 +339,7 @@ RULES: tuple[Rule, ...] = (
             r"(?P<ev>" + _VERB + r"\s+" + _OBJECT + r")"
         ),
         0.85,
-        guards=(_game_or_banter,),
+        guards=(_game_or_banter, _feelings),
     ),
     Rule(
         CODE,

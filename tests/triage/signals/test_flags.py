@@ -7,24 +7,32 @@ import pytest
 from app.triage.signals import detect_signals
 from tests.triage.signals import corpus, corpus_holdout
 
-POSITIVES = [(flag, text) for flag, texts in corpus.OTHER_POSITIVES.items() for text in texts] + [
-    (flag, text)
-    for flag, texts in {
-        "account_takeover": corpus_holdout.ACCOUNT_TAKEOVER,
-        "fraud_scam": corpus_holdout.FRAUD_SCAM,
-        "prompt_injection": corpus_holdout.INJECTION,
-    }.items()
-    for text in texts
-]
-NEGATIVES = [(flag, text) for flag, texts in corpus.OTHER_NEGATIVES.items() for text in texts] + [
-    (flag, text)
-    for flag, texts in {
-        "account_takeover": corpus_holdout.ACCOUNT_TAKEOVER_NEGATIVES,
-        "fraud_scam": corpus_holdout.FRAUD_SCAM_NEGATIVES,
-        "prompt_injection": corpus_holdout.INJECTION_NEGATIVES,
-    }.items()
-    for text in texts
-]
+POSITIVES = (
+    [(flag, text) for flag, texts in corpus.OTHER_POSITIVES.items() for text in texts]
+    + [
+        (flag, text)
+        for flag, texts in {
+            "account_takeover": corpus_holdout.ACCOUNT_TAKEOVER,
+            "fraud_scam": corpus_holdout.FRAUD_SCAM,
+            "prompt_injection": corpus_holdout.INJECTION,
+        }.items()
+        for text in texts
+    ]
+    + [(flag, text) for flag, texts in corpus_holdout.OTHER_MORE_POSITIVES.items() for text in texts]
+)
+NEGATIVES = (
+    [(flag, text) for flag, texts in corpus.OTHER_NEGATIVES.items() for text in texts]
+    + [
+        (flag, text)
+        for flag, texts in {
+            "account_takeover": corpus_holdout.ACCOUNT_TAKEOVER_NEGATIVES,
+            "fraud_scam": corpus_holdout.FRAUD_SCAM_NEGATIVES,
+            "prompt_injection": corpus_holdout.INJECTION_NEGATIVES,
+        }.items()
+        for text in texts
+    ]
+    + [(flag, text) for flag, texts in corpus_holdout.OTHER_MORE_NEGATIVES.items() for text in texts]
+)
 
 
 @pytest.mark.parametrize(("flag", "text"), POSITIVES)

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+from app.triage.signals.base import Context
 from app.triage.signals.patterns import WS, leading_literals, strip_leading_boundaries
-from app.triage.signals.text import fold, forward_frame, in_quotes, is_negated, normalize
+from app.triage.signals.spam import forward_frame
+from app.triage.signals.text import fold, is_negated, normalize
 
 
 def test_normalize_and_fold_keep_length() -> None:
@@ -32,22 +34,16 @@ def test_negation_scope(text: str, target: str, negated: bool) -> None:
     assert is_negated(text, text.index(target)) is negated
 
 
-def test_in_quotes() -> None:
-    text = 'he wrote "i know where you live" to me'
-    assert in_quotes(text, text.index("know"))
-    assert not in_quotes(text, text.index("to me"))
-
-
 @pytest.mark.parametrize(
     "text",
     ["i got this text, is it you? win now", "received this sms: claim", "is this message from you guys? x"],
 )
 def test_forward_frames(text: str) -> None:
-    assert forward_frame(text) is not None
+    assert forward_frame(Context.build(text)) is not None
 
 
 def test_forward_frame_ignores_ordinary_mentions() -> None:
-    assert forward_frame("the account is the one this email is linked to") is None
+    assert forward_frame(Context.build("the account is the one this email is linked to")) is None
 
 
 def test_strip_leading_boundaries_only_touches_top_level() -> None:
