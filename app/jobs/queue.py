@@ -119,7 +119,15 @@ def backoff_seconds(attempt: int, *, base: float, cap: float, rng: random.Random
 
 
 def fail(
-    session: Session, job: Job, *, error: str, now: datetime, base: float, cap: float, retryable: bool = True
+    session: Session,
+    job: Job,
+    *,
+    error: str,
+    now: datetime,
+    base: float,
+    cap: float,
+    retryable: bool = True,
+    retry_after_s: float | None = None,
 ) -> JobStatus | None:
     """Schedule a retry with backoff, or mark the job dead when attempts are exhausted; None if lease lost."""
     current = _owned(session, job)
@@ -131,7 +139,9 @@ def fail(
     current.updated_at = now
     if retryable and current.attempts < current.max_attempts:
         current.status = JobStatus.QUEUED.value
-        current.run_at = now + timedelta(seconds=backoff_seconds(current.attempts, base=base, cap=cap))
+        # A server's Retry-After (or the daily token budget) wins over our own backoff when it asks for longer.
+        delay = max(backoff_seconds(current.attempts, base=base, cap=cap), retry_after_s or 0.0)
+        current.run_at = now + timedelta(seconds=delay)
     else:
         current.status = JobStatus.DEAD.value
         current.finished_at = now

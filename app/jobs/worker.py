@@ -29,9 +29,10 @@ log = logging.getLogger("triage.worker")
 class JobFailed(Exception):
     """A handler's failure; ``retryable=False`` sends the job straight to the dead-letter state."""
 
-    def __init__(self, message: str, *, retryable: bool = True) -> None:
+    def __init__(self, message: str, *, retryable: bool = True, retry_after_s: float | None = None) -> None:
         super().__init__(message)
         self.retryable = retryable
+        self.retry_after_s = retry_after_s
 
 
 class JobHandler(Protocol):
@@ -83,10 +84,12 @@ class Worker:
             log.warning(
                 "job failed", extra={"job_id": job.id, "kind": job.kind, "attempt": job.attempts, "error": error}
             )
-            self._record_failure(job, handler, error, bool(retryable))
+            self._record_failure(job, handler, error, bool(retryable), getattr(exc, "retry_after_s", None))
         return True
 
-    def _record_failure(self, job: Job, handler: JobHandler, error: str, retryable: bool) -> None:
+    def _record_failure(
+        self, job: Job, handler: JobHandler, error: str, retryable: bool, retry_after_s: float | None
+    ) -> None:
         with Session(self._engine, expire_on_commit=False) as session:
             status = queue.fail(
                 session,
@@ -96,6 +99,7 @@ class Worker:
                 base=self._settings.job_backoff_base_s,
                 cap=self._settings.job_backoff_max_s,
                 retryable=retryable,
+                retry_after_s=retry_after_s,
             )
             if status is JobStatus.DEAD:
                 handler.on_dead(session, job, error)

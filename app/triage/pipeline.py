@@ -144,12 +144,15 @@ class DraftingPipeline:
             outcome = await self._provider_outcome(inp, signals, articles, locale)
         outcome.risk_flags = self._merge_flags(signals, outcome.risk_flags, inp, outcome.category, text)
         codes = [f["code"] for f in outcome.risk_flags]
-        outcome.priority = min(outcome.priority, priority_for(outcome.category, codes).value)
+        proposed = outcome.priority
+        if proposed == "P0" and not set(codes) & CRITICAL_FLAGS:
+            proposed = "P1"  # only a critical flag puts a case at the very top; a model's say-so is not enough
+        outcome.priority = min(proposed, priority_for(outcome.category, codes).value)
         outcome.latency_ms = int((time.perf_counter() - started) * 1000)
         return outcome
 
     def _retrieve(self, text: str, locale: str) -> list[RetrievedArticle]:
-        hits = self._retriever.search_articles(text[:_QUERY_CHARS], k=self._k)
+        hits = self._retriever.search_articles(text[:_QUERY_CHARS], k=self._k, locale=locale)
         out: list[RetrievedArticle] = []
         for hit in hits:
             article = self._catalog.get(hit.article_id)

@@ -153,7 +153,7 @@ class DraftJobHandler:
         try:
             outcome = await self._pipeline.run(inp)
         except ProviderError as exc:
-            raise JobFailed(str(exc), retryable=exc.retryable) from exc
+            raise JobFailed(str(exc), retryable=exc.retryable, retry_after_s=exc.retry_after_s) from exc
         with Session(self._engine, expire_on_commit=False) as session:
             if not queue.complete(session, job, now=self._clock.now()):
                 session.rollback()  # lease lost: another worker owns this job now

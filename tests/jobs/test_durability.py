@@ -92,3 +92,19 @@ def test_backoff_grows_with_jitter() -> None:
     assert delays[0] <= 2 and delays[-1] <= 60
     assert delays[4] > delays[0]
     assert len({round(d, 6) for d in delays}) == len(delays)
+
+
+def test_retry_after_from_the_provider_delays_the_retry(make_services: Any, clock: ManualClock) -> None:
+    """A 429's Retry-After or an exhausted daily token budget makes the job wait at least that long."""
+    busy = ProviderError("daily token budget exhausted", retryable=True, retry_after_s=3600)
+    services = make_services(provider=FakeProvider(fail=lambda _r: busy))
+    token = add_user(services, "s", "specialist")
+    with _client_for(services) as client:
+        client.post("/v1/messages", json=COINS, headers=auth(token))
+    assert asyncio.run(services.worker().run_once()) is True
+    with Session(services.engine) as session:
+        job = session.exec(select(Job)).one()
+    assert job.status == "queued"
+    assert (job.run_at - clock.now()).total_seconds() >= 3600
+    clock.advance(seconds=1800)
+    assert asyncio.run(services.worker().run_once()) is False  # still waiting

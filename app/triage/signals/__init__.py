@@ -2,7 +2,8 @@
 
 ``detect_signals`` runs every detector family and keeps one signal per flag code (the most confident), sorted by
 severity and then by position, so the drafting pipeline and the review queue can use them as they are. Each
-family lives in its own module; :mod:`.text` holds the shared negation, quoting and hyperbole helpers.
+family lives in its own module; :mod:`.base` holds the shared types and the rule loop, :mod:`.text` the negation,
+clause and hyperbole helpers, :mod:`.patterns` the regex machinery that keeps a 2 KB message under 2 ms.
 """
 
 from __future__ import annotations
@@ -47,7 +48,7 @@ DETECTORS: tuple[Detector, ...] = (
     pii.detect,
 )
 
-_RULE_FAMILIES = (
+RULE_FAMILIES = (
     self_harm,
     violence,
     minors,
@@ -66,7 +67,7 @@ _RULE_FAMILIES = (
 @cache
 def trigger_index() -> TriggerIndex:
     """The one-pass index of every rule's anchors (compiled once, on first use)."""
-    return TriggerIndex(rule for module in _RULE_FAMILIES for rule in module.ALL_RULES)
+    return TriggerIndex(rule for module in RULE_FAMILIES for rule in module.ALL_RULES)
 
 
 # Generic "threatening messages" wording is kept as violence only when nothing more specific explains it.

@@ -104,21 +104,23 @@ class TriggerIndex:
         pattern = r"\b(?:" + trie_pattern(word) + ")"
         if other:
             pattern += "|" + trie_pattern(other)
-        # A zero-width lookahead, so that anchors overlapping a longer one ("got to" / "to court") are all found.
-        self._pattern = re.compile("(?=(" + pattern + "))")
+        self._pattern = re.compile(pattern)
 
     def find(self, text: str) -> Hits:
         """Start positions per rule in ``text`` (folded), in text order."""
         starts: dict[int, list[int]] = {}
-        rules = self._rules
-        for match in self._pattern.finditer(text):
-            found = match.group(1)
+        rules, search, pos = self._rules, self._pattern.search, 0
+        # Each search restarts one character after the last hit, so anchors that overlap a longer one ("got to" /
+        # "to court") are all found.
+        while (match := search(text, pos)) is not None:
+            at = match.start()
+            pos = at + 1
+            found = match.group()
             ids = rules.get(found)
             if ids is None:  # the anchor spans words: key it with WS for each run of whitespace
                 ids = rules[whitespace_key(found)]
-            pos = match.start()
             for rule_id in ids:
-                starts.setdefault(rule_id, []).append(pos)
+                starts.setdefault(rule_id, []).append(at)
         return starts
 
 
@@ -222,7 +224,7 @@ def scan(ctx: Context, rules: Iterable[Rule]) -> list[Signal]:
         if ctx.hits is not None and rule.anchors is not None:
             signal = _first_at(ctx, rule, ctx.hits.get(id(rule), ()))
         else:
-            signal = _first_in_windows(ctx, rule, [(0, len(ctx.text))])
+            signal = _first_anywhere(ctx, rule)
         if signal is not None:
             found.append(signal)
     return found
@@ -259,11 +261,10 @@ def _first_at(ctx: Context, rule: Rule, starts: Iterable[int]) -> Signal | None:
     return None
 
 
-def _first_in_windows(ctx: Context, rule: Rule, windows: list[tuple[int, int]]) -> Signal | None:
-    for window_start, window_end in windows:
-        for match in rule.pattern.finditer(ctx.text, window_start, window_end):
-            if (signal := _accept(ctx, rule, match)) is not None:
-                return signal
+def _first_anywhere(ctx: Context, rule: Rule) -> Signal | None:
+    for match in rule.pattern.finditer(ctx.text):
+        if (signal := _accept(ctx, rule, match)) is not None:
+            return signal
     return None
 
 

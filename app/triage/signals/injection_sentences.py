@@ -108,26 +108,12 @@ def _content_words(sentence: str) -> list[str]:
     return [w for w in (token.strip("'-") for token in _WORD.findall(sentence)) if len(w) > 2 and w not in STOPWORDS]
 
 
-def _reply_manipulation(sentence: str, spliced: bool) -> float:
-    """Confidence that a sentence instructs how to write the reply (0 when it does not).
-
-    A bare styling instruction ("Replace every third letter with its position number") only counts when it is
-    spliced into other text; alone it is more likely an odd request than an attack.
-    """
+def _reply_manipulation(sentence: str) -> float:
+    """Confidence that a sentence instructs how to write the reply (0 when it does not)."""
     urlish = _URLISH.search(sentence) is not None
     audience = _AUDIENCE.search(sentence) is not None
     if _REPLY_REF.search(sentence) is None:
-        if audience and urlish:
-            return 0.8
-        if (
-            spliced
-            and TRANSFORM.search(sentence)
-            and _TRANSFORM_OPENER.match(_strip_lead(sentence))
-            and not _FIRST_PERSON.search(sentence)
-            and not _LANGUAGE_ONLY.search(sentence)
-        ):
-            return 0.75
-        return 0.0
+        return 0.8 if audience and urlish else 0.0
     if TRANSFORM.search(sentence):
         return 0.85
     if _REPLY_EDIT.search(sentence) is None:
@@ -137,6 +123,21 @@ def _reply_manipulation(sentence: str, spliced: bool) -> float:
     if _FIRST_PERSON.search(sentence) or _CUSTOMER_MATTER.search(sentence):
         return 0.0
     return 0.75
+
+
+def _bare_transform(sentence: str) -> float:
+    """A styling instruction without the word "reply" ("Replace every third letter with its position number").
+
+    Only asked when the sentence is spliced into other text; alone it is more likely an odd request than an attack.
+    """
+    if (
+        TRANSFORM.search(sentence)
+        and _TRANSFORM_OPENER.match(_strip_lead(sentence))
+        and not _FIRST_PERSON.search(sentence)
+        and not _LANGUAGE_ONLY.search(sentence)
+    ):
+        return 0.75
+    return 0.0
 
 
 def _spliced_task(sentence: str, rest_words: set[str]) -> float:
@@ -195,17 +196,19 @@ def sentence_signals(ctx: Context) -> list[Signal]:
         hinted = k < len(hints) and hints[k] < end
         if not (opener_like or task_like or hinted):
             continue
-        if totals is None:
-            totals = Counter(_content_words(ctx.text))
-            total_words = sum(totals.values())
-            domain_words = sum(n for w, n in totals.items() if w in DOMAIN_WORDS)
-        own = Counter(_content_words(sentence))
-        own_domain = sum(n for w, n in own.items() if w in DOMAIN_WORDS)
-        # Spliced into something: enough other text, or other text about a support matter.
-        spliced = total_words - sum(own.values()) >= 5 or domain_words > own_domain
-        confidence = _reply_manipulation(sentence, spliced)
-        if confidence == 0.0 and task_like and spliced:
-            confidence = _spliced_task(sentence, {w for w in own if totals[w] > own[w]})
+        confidence = _reply_manipulation(sentence) if hinted else 0.0
+        if confidence == 0.0 and (opener_like or task_like):
+            if totals is None:
+                totals = Counter(_content_words(ctx.text))
+                total_words = sum(totals.values())
+                domain_words = sum(n for w, n in totals.items() if w in DOMAIN_WORDS)
+            own = Counter(_content_words(sentence))
+            own_domain = sum(n for w, n in own.items() if w in DOMAIN_WORDS)
+            # Spliced into something: enough other text, or other text about a support matter.
+            if total_words - sum(own.values()) >= 5 or domain_words > own_domain:
+                confidence = _bare_transform(sentence) if opener_like else 0.0
+                if confidence == 0.0 and task_like:
+                    confidence = _spliced_task(sentence, {w for w in own if totals[w] > own[w]})
         if confidence > 0.0:
             lead = len(sentence) - len(sentence.lstrip())
             return [make_signal(CODE, ctx.original, start + lead, end, confidence)]

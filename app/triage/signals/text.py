@@ -1,7 +1,11 @@
-"""Text helpers the detectors share: normalisation, clause scope, negation, quoting and hyperbole.
+"""Text helpers the detectors share: normalisation, clause scope, negation, and hyperbole or game context.
 
 Every helper works on offsets into the *normalised* text, and normalisation keeps the length of the text, so a
 match position is also a position in what the requester wrote and evidence can be cut from the original.
+
+Quoting needs no helper of its own, by design: a threat or a scam text the requester quotes is still flagged
+(the case is dangerous either way), a quote ends a negation's scope (see ``_CLAUSE_BREAK``), and a forwarded
+message is recognised by its frame ("I got this text, is it you?") in :mod:`.spam`.
 """
 
 from __future__ import annotations

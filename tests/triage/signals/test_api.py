@@ -7,7 +7,7 @@ import time
 import pytest
 
 from app.taxonomy import RISK_FLAGS, SEVERITY_RANK, FlagSource
-from app.triage.signals import DETECTORS, detect_signals, run_detectors, trigger_index
+from app.triage.signals import DETECTORS, RULE_FAMILIES, detect_signals, run_detectors, trigger_index
 from app.triage.signals.base import Context
 from tests.triage.signals.corpus import ALL_TEXTS
 from tests.triage.signals.corpus_holdout import MORE_NEGATIVES, MORE_POSITIVES
@@ -52,9 +52,7 @@ def test_evidence_offsets_survive_normalisation() -> None:
 
 def test_every_rule_is_anchored() -> None:
     """A rule without anchors would scan the whole text and blow the time budget."""
-    from app.triage.signals import _RULE_FAMILIES
-
-    unanchored = [r.pattern.pattern[:60] for m in _RULE_FAMILIES for r in m.ALL_RULES if r.anchors is None]
+    unanchored = [r.pattern.pattern[:60] for m in RULE_FAMILIES for r in m.ALL_RULES if r.anchors is None]
     assert unanchored == []
 
 
