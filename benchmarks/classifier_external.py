@@ -171,7 +171,7 @@ def own_holdout_accuracy(embedder: Embedder, cache_dir: Path, folds: int, seed: 
     labels = [e.category.value for e in examples]
     correct = 0
     for train_idx, test_idx in StratifiedKFold(folds, shuffle=True, random_state=seed).split(vectors, labels):
-        model = CategoryClassifier(embedder, [examples[i] for i in train_idx], vectors[train_idx])
+        model = CategoryClassifier.fit(embedder, [examples[i] for i in train_idx], vectors[train_idx])
         held_out = [examples[i] for i in test_idx]
         predictions = model.classify_embedded([e.text for e in held_out], vectors[test_idx])
         correct += sum(p.category is e.category for p, e in zip(predictions, held_out, strict=True))

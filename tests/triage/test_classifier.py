@@ -104,30 +104,51 @@ class CountingEmbedder:
         return self._inner.embed(texts)
 
 
-def test_example_vectors_are_cached_and_keyed_by_the_examples(tmp_path: Path) -> None:
+def test_a_cached_model_answers_exactly_like_a_fresh_one(tmp_path: Path) -> None:
     examples = load_training_examples()
     embedder = CountingEmbedder()
+    fresh = CategoryClassifier.train(embedder, examples)  # no cache: embeds and fits in memory
     first = CategoryClassifier.train(embedder, examples, cache_dir=tmp_path)
+    embedded = embedder.embedded
     second = CategoryClassifier.train(embedder, examples, cache_dir=tmp_path)
-    assert embedder.embedded == len(examples)  # the second training read the cache
+    assert embedder.embedded == embedded  # the second training read the cache
 
-    probe = ["I was charged twice for coins", "hello"]
-    assert [r.scores for r in first.classify_many(probe)] == [r.scores for r in second.classify_many(probe)]
+    probe = ["I was charged twice for coins", "hello", "my LIVE got banned", ""]
+    expected = [r.scores for r in fresh.classify_many(probe)]
+    for model in (first, second):
+        for scores, want in zip([r.scores for r in model.classify_many(probe)], expected, strict=True):
+            assert scores == pytest.approx(want, abs=1e-9)
 
-    edited = [*examples[:-1], LabelledExample("a brand new example about the weather", Category.FEEDBACK_OTHER)]
+
+def test_editing_the_examples_never_serves_a_stale_model(tmp_path: Path) -> None:
+    examples = load_training_examples()[::10]
+    embedder = CountingEmbedder()
+    CategoryClassifier.train(embedder, examples, cache_dir=tmp_path)
+    probe = [examples[-1].text, "the app freezes", "refund me"]
+
+    relabelled = [*examples[:-1], LabelledExample(examples[-1].text, Category.TECHNICAL_ISSUE)]
     before = embedder.embedded
-    CategoryClassifier.train(embedder, edited, cache_dir=tmp_path)
-    assert embedder.embedded == before + len(edited)  # edited examples are never served stale vectors
+    cached = CategoryClassifier.train(embedder, relabelled, cache_dir=tmp_path)
+    assert embedder.embedded == before  # same texts: vectors reused, model refitted
+    fresh = CategoryClassifier.train(embedder, relabelled)
+    for got, want in zip(cached.classify_many(probe), fresh.classify_many(probe), strict=True):
+        assert got.scores == pytest.approx(want.scores, abs=1e-9)
+
+    reworded = [*examples[:-1], LabelledExample("a brand new example about the weather", Category.FEEDBACK_OTHER)]
+    before = embedder.embedded
+    CategoryClassifier.train(embedder, reworded, cache_dir=tmp_path)
+    assert embedder.embedded == before + len(reworded)
 
 
-def test_a_corrupt_cache_file_is_recomputed(tmp_path: Path) -> None:
+def test_a_corrupt_cache_is_recomputed(tmp_path: Path) -> None:
     examples = load_training_examples()[::15]  # a few of every category
     embedder = CountingEmbedder()
     CategoryClassifier.train(embedder, examples, cache_dir=tmp_path)
     for path in tmp_path.glob("*.npz"):
         path.write_bytes(b"not an npz")
-    CategoryClassifier.train(embedder, examples, cache_dir=tmp_path)
+    model = CategoryClassifier.train(embedder, examples, cache_dir=tmp_path)
     assert embedder.embedded == 2 * len(examples)
+    assert isinstance(model.classify("hello").category, Category)
 
 
 def test_shipped_examples_cover_every_category() -> None:
