@@ -21,6 +21,7 @@ from app.triage.signals import (
     history,
     injection,
     minors,
+    multilingual,
     payment,
     pii,
     self_harm,
@@ -45,6 +46,7 @@ DETECTORS: tuple[Detector, ...] = (
     payment.detect,
     history.detect,
     injection.detect,
+    multilingual.detect,
     pii.detect,
 )
 
@@ -61,6 +63,7 @@ RULE_FAMILIES = (
     payment,
     history,
     injection,
+    multilingual,
 )
 
 
@@ -110,5 +113,6 @@ def run_detectors(ctx: Context) -> list[Signal]:
 def detect_injection(text: str) -> list[Signal]:
     """Prompt-injection signals only (at most one): for inbound text and for KB articles when they are saved."""
     ctx = Context.build(text or "", index=trigger_index())
-    best = strongest(injection.detect_injection_signals(ctx))
+    found = injection.detect_injection_signals(ctx) + multilingual.detect_injection_signals(ctx)
+    best = strongest(found)
     return [best] if best else []

@@ -11,7 +11,7 @@ import re
 
 from app.triage.signals.base import Context, Rule, Signal, alt, scan
 from app.triage.signals.patterns import compile_rx
-from app.triage.signals.text import sentence_at
+from app.triage.signals.text import has_game_context, sentence_at
 
 CODE = "account_takeover"
 
@@ -27,7 +27,7 @@ _THIRD_PARTY = alt(
     "the\\s+scammer", "my\\s+ex", "a\\s+person",
 )  # fmt: skip
 # Up to two words between the actor and the verb, none of them a negation or inability ("they cannot log in").
-_GAP = r"(?:(?!(?:cannot|not|never|unable|can|could|won|didn|don|doesn|isn|wasn)\b)\w+\s+){0,2}?"
+_GAP = r"(?:(?!(?:cannot|not|never|unable|can|could|won|didn|don|doesn|isn|wasn)\b)\w+\s+){0,3}?"
 _SELF_CHANGE = compile_rx(r"\b(?:i|we)\s+(?:just\s+)?(?:changed|reset|updated|requested)\b|\bafter\s+i\b")
 _PROTECTIVE = compile_rx(
     r"\b(?:how\s+(?:do|can|should|to)\s+(?:i|we|you)?\s*(?:protect|prevent|secure|keep|avoid|stop)|"
@@ -191,7 +191,8 @@ RULES: tuple[Rule, ...] = (
     Rule(
         CODE,
         compile_rx(
-            r"\b(?:verification|security|login|2fa|otp|one[- ]time|reset|sms)\s+(?:codes?|emails?|texts?|links?)\s+"
+            r"\b(?:(?:verification|security|login|2fa|otp|one[- ]time|reset|sms)\s+)?(?:codes?|emails?|texts?|links?)"
+            r"\s+"
             r"(?:that\s+)?"
             r"(?:i\s+)?(?:didn'?t|did\s+not|never)\s+(?:request|ask\s+for|asked\s+for|trigger)"
             r"|\b(?:messages|videos|posts|comments|dms|lives?|streams?)\s+(?:[\w']+\s+){0,4}?(?:that\s+)?(?:i\s+)?(?:didn'?t|did\s+not|"
@@ -216,6 +217,31 @@ RULES: tuple[Rule, ...] = (
         negatable=False,
     ),
     Rule(CODE, compile_rx(r"\bsim[- ]?(?:swap|swapp?ed|swapping|jack(?:ed|ing)?)\b"), 0.85),
+    Rule(
+        CODE,
+        compile_rx(
+            r"(?:"
+            + _THIRD_PARTY
+            + r"|\bmy\s+(?:\w+\s+)?(?:ex|sister|brother|friend|roommate|cousin|partner|boyfriend|girlfriend|"
+            r"husband|wife|mom|dad|mother|father|son|daughter|kids?|coworker|colleague|manager))"
+            + r"\s+(?:\w+\s+)?(?:knows|knew|guessed|stole|has|had|got|found)\s+(?:my|our)\s+(?:password|passcode|"
+            r"login\s+details|"
+            r"login|credentials|2fa\s+codes?|recovery\s+codes?)\b"
+            r"|\b(?:they|someone|somebody|hackers?|scammers?|he|she)\s+(?:\w+\s+)?hacked\s+(?:everything|me|us|all\s+of\s+(?:it|my\s+\w+))\b"
+            r"|\b(?:asked|asking|asks)\s+(?:me\s+)?for\s+my\s+(?:login|password|credentials|login\s+details|2fa|code|otp)\b[^.!?\n]{0,80}?"
+            r"\b(?:can'?t\s+(?:get\s+in|log\s+in|access)|locked\s+out|(?:coins|diamonds|money|balance)\s+(?:are|is)\s+(?:all\s+)?gone|"
+            r"changed)"
+            r"|\b(?:gave|entered|typed|shared|put)\s+my\s+(?:login|password|credentials|details|login\s+details)\b[^.!?\n]{0,60}?"
+            r"\b(?:and|but)\s+(?:now\s+)?(?:i'?m\s+locked\s+out|i\s+(?:can'?t|cannot)\s+(?:log\s+in|get\s+in|access)|my\s+\w+\s+"
+            r"(?:are|is)\s+(?:all\s+)?gone)"
+            r"|\bhackers?\b[^.!?\n]{0,60}?\b(?:my|our)\s+(?:\w+\s+)?(?:account|channel|profile)\b"
+            r"|\b(?:reset|change|update|switch|transfer)\w*\s+(?:the\s+)?(?:email|e-mail|password|phone\s+number|login|2fa|ownership)\b"
+            r"(?:[^.!?\n]|\.(?=\S)){0,80}?\bwithout\s+(?:any\s+)?(?:verification|verifying|identity\s+(?:checks?|verification)|2fa|confirmation|"
+            r"checking)"
+        ),
+        0.75,
+        guards=(_protective_question, lambda t, m: has_game_context(sentence_at(t, m.start(), m.end()))),
+    ),
 )
 
 

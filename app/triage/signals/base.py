@@ -43,7 +43,7 @@ class SenderHistory:
 class Context:
     """The input of every detector.
 
-    ``text`` is the message normalised and lower-cased (patterns are lower-case, see :func:`.text.compile_rx`),
+    ``text`` is the message normalised and lower-cased (patterns are lower-case, see :func:`.patterns.compile_rx`),
     ``cased`` the same with its case kept, for the few checks that need it; both have the length of
     ``original``, so any offset is valid in all three and evidence is cut from ``original``. ``hits`` (built by
     a :class:`TriggerIndex`) tells each rule where it may start; without it every rule scans the whole text.
@@ -82,7 +82,7 @@ class TriggerIndex:
 
     Python's ``re`` is slow when a hundred patterns each scan a 2 KB message (each scan costs tens of
     microseconds). A rule's pattern starts with one of a known set of words (its *anchors*, see
-    :func:`.text.leading_literals`); all anchors go into one prefix-tree pattern, and a rule is then only tried,
+    :func:`.patterns.leading_literals`); all anchors go into one prefix-tree pattern, and a rule is then only tried,
     with ``match``, where one of its anchors starts a word. That finds exactly what scanning the whole text
     would; a rule without anchors still scans everything (the tests keep every rule anchored).
     """

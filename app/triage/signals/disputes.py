@@ -17,7 +17,8 @@ LEGAL = "legal_regulatory_threat"
 
 _ISSUER = (
     r"(?:my\s+|the\s+|our\s+)?(?:bank|card\s+(?:issuer|company|provider)|credit\s+card(?:\s+company)?|issuer|paypal|visa|"
-    r"mastercard|amex|american\s+express|apple|google(?:\s+play)?|card)\b"
+    r"mastercard|amex|american\s+express|apple|google(?:\s+play)?|card|chase|citi|citibank|wells\s+fargo|barclays|hsbc|"
+    r"revolut|monzo|santander|capital\s+one|bank\s+of\s+america|bofa|nubank|itau|bradesco)\b"
 )
 
 _VEILED = compile_rx(
@@ -25,11 +26,20 @@ _VEILED = compile_rx(
 )
 
 
+_ESCALATION = compile_rx(
+    r"\b(?:but|unless|if|or\s+else|otherwise|will\s+have\s+to|'ll\s+have\s+to|force\w*|make\s+me|leave\s+me\s+no|no\s+choice|"
+    r"last\s+resort|yet|until)\b"
+)
+
+
 def _plainly_negated(text: str, match: re.Match[str]) -> bool:
-    """'I'm not going to sue' is no threat; 'I don't want to involve lawyers' still is."""
+    """'I'm not going to sue' is no threat; 'I don't want to involve lawyers, but ...' still is. A reluctant
+    'I don't want to do a chargeback, I like the app' with no 'but' or 'if' after it is not."""
     if not is_negated(text, match.start()):
         return False
-    return _VEILED.search(text[clause_start(text, match.start()) : match.start()]) is None
+    if _VEILED.search(text[clause_start(text, match.start()) : match.start()]) is None:
+        return True
+    return _ESCALATION.search(text, match.end(), min(len(text), match.end() + 120)) is None
 
 
 _POWER_OF = compile_rx(r"power\s+of\s+$")
@@ -39,14 +49,48 @@ def _power_of_attorney(text: str, match: re.Match[str]) -> bool:
     return _POWER_OF.search(text, max(0, match.start() - 12), match.start()) is not None
 
 
-_THREAT_GUARDS: tuple[Guard, ...] = (_plainly_negated,)
+_OTHER_PARTY = compile_rx(
+    r"\b(?:viewers?|fans?|gifters?|users?|someone|somebody|he|she|they|guy|customers?|buyers?|people|supporters?|accounts?)\s+"
+    r"(?:\w+\s+){0,4}?(?:did|does|filed|files|made|makes|issued|requested|initiated|opened|charged|disputed|disputes|"
+    r"reversed|contested)\s+(?:a\s+|an\s+|the\s+)?$"
+)
+_FROM_OTHER_PARTY = compile_rx(
+    r"\s*(?:from|by|of)\s+(?:a|the|this|that|same|one|some|his|her|their)\s+(?:\w+\s+)?(?:viewers?|fans?|gifters?|users?|"
+    r"accounts?|supporters?|guy|person)\b"
+)
+_CREATOR_SIDE = compile_rx(
+    r"\b(?:diamonds|gifts?\s+(?:he|she|they)\s+(?:sent|gave)|gifted\s+me|sent\s+me|my\s+creators?|our\s+creators|deducted|"
+    r"clawed\s+back|clawback|negative\s+balance)\b"
+)
+
+
+def _someone_elses_dispute(text: str, match: re.Match[str]) -> bool:
+    """A creator hit by a viewer's chargeback ('a viewer did a chargeback on gifts he sent me') is not the
+    requester's own dispute."""
+    before = text[max(0, match.start() - 60) : match.start()]
+    if _OTHER_PARTY.search(before) is not None or _FROM_OTHER_PARTY.match(text, match.end()) is not None:
+        return _CREATOR_SIDE.search(text) is not None or _FROM_OTHER_PARTY.match(text, match.end()) is not None
+    return False
+
+
+_THREAT_GUARDS: tuple[Guard, ...] = (_plainly_negated, _someone_elses_dispute)
 
 CHARGEBACK_RULES: tuple[Rule, ...] = (
     Rule(
         CHARGEBACK,
         compile_rx(
-            r"\b(?:i|we)\s+(?:already\s+|have\s+)?(?:disputed|contested|reversed|reported)\s+(?:it|this|that|the\s+(?:charge|payment|"
+            r"\b(?:i|we)\s+(?:already\s+|have\s+)?(?:disputed|contested|reversed)\s+(?:it|this|that|the\s+(?:charge|payment|"
             r"transaction|purchase)s?)\b(?:\s+(?:with|to)\s+(?:my|the)\s+\w+)?"
+            r"|\bdisputed\s+(?:\w+\s+){0,4}?(?:charges?|payments?|transactions?|purchases?)\b"
+            r"|\bdispute\s+(?:it|this|that)\s+(?:unless|if\s+(?:you|i)\s+(?:don'?t|do\s+not|can'?t))\s+[^.!?\n]{0,30}?\b(?:refund|money|coins|"
+            r"charge|credit)"
+            r"|\b(?:filed|opened|raised|submitted|lodged|started)\s+(?:a\s+|the\s+|my\s+|two\s+|three\s+|several\s+)?disputes?\b"
+            r"|\b(?:my|the|our)\s+(?:bank|card\s+issuer|issuer|card\s+company)\s+(?:\w+\s+)?(?:reversed|refunded|charged\s+back|pulled\s+back|"
+            r"clawed\s+back)\b|\b(?:paypal|my\s+bank|the\s+bank)\s+(?:\w+\s+)?opened\s+(?:a\s+)?(?:case|dispute|claim)\b"
+            r"|\b(?:my|the|this|that)\s+dispute\s+(?:was|is|has\s+been|got)\s+(?:resolved|closed|decided|rejected|denied|won|lost|"
+            r"approved|reviewed)\b|\b(?:contested|rejected|denied|won|lost)\s+my\s+dispute\b|\b(?:accidental|mistaken)\s+dispute\b"
+            r"|\bdispute\s+(?:ref|reference|number|no\.?|id|#)|\b(?:info|information|details|documents?|evidence)\s+for\s+(?:the|my)\s+"
+            r"dispute\b"
             r"|\b(?:bank|card\s+company|credit\s+card\s+company|issuer|paypal)\s+(?:is|are)\s+(?:now\s+)?(?:investigating|looking\s+into|"
             r"reviewing)\s+(?:the|this|my|it)"
         ),
@@ -91,6 +135,10 @@ CHARGEBACK_RULES: tuple[Rule, ...] = (
             r"\b(?:call|calling|contact|contacting|tell|telling|go\s+to|going\s+to|ask|asking|have|get|getting|let)\s+"
             r"(?:my|our)\s+bank\s+(?:to\s+|and\s+)?(?:\w+\s+){0,2}?(?:reverse|cancel|dispute|refund|stop|block|return|"
             r"get\s+(?:my|the|our)\s+money\s+back|take\s+(?:it|the\s+money)\s+back|claw|recover|pull\s+(?:back|the))"
+            r"|\b(?:call|calling|contact|contacting|ask|asking|phone|phoning)\s+"
+            + _ISSUER
+            + r"\s+(?:to|and)\s+(?:\w+\s+)?"
+            r"(?:dispute|reverse|charge\s+(?:it\s+|this\s+)?back|chargeback|claw)"
             r"|\bmy\s+bank\s+(?:will|is\s+going\s+to|can|'ll|should)\s+(?:\w+\s+)?(?:reverse|refund|get|dispute|cancel|recover|"
             r"return|take)\b"
         ),

@@ -6,8 +6,11 @@ The threat needs a harmful payload (intimate images, chats, an address, telling 
 
 from __future__ import annotations
 
+import re
+
 from app.triage.signals.base import Context, Rule, Signal, scan
 from app.triage.signals.patterns import compile_rx
+from app.triage.signals.text import sentence_at
 
 CODE = "extortion"
 
@@ -18,6 +21,8 @@ _PAYLOAD = (
     r"|\b(?:all\s+)?(?:your|ur|my|her|his)\s+(?:pics|photos|pictures|videos?|vids|images|address|secrets?)\b"
 )
 _AUDIENCE = (
+    r"(?<=tell\s)(?:everyone|everybody|(?:your|ur|her|his|my|their)\s+(?:\w+\s+)?(?:family|friends|followers|parents|mom|mum|"
+    r"dad|wife|husband|boss|school|employer|colleagues|girlfriend|boyfriend|partner|fans|kids))\b|"
     r"(?:to|with)\s+(?:your|ur|her|his|my|all\s+(?:your|ur|my))\s+(?:\w+\s+)?(?:family|friends|followers|parents|mom|mum|"
     r"dad|wife|husband|boss|school|contacts|employer|work|colleagues|girlfriend|boyfriend|partner|fans)\b|"
     r"(?:to|with)\s+every(?:one|body)\s+(?:you\s+know|in\s+your)|everyone\s+(?:you\s+know\s+)?will\s+see\b"
@@ -32,8 +37,11 @@ _HARM_VERB = (
     r"spread|spreads|upload|uploads|forward|sell|distribute|tell|ruin|ruins|destroy|destroys|humiliate)"
 )
 _DEMAND = (
-    r"pay(?=\s+(?:or|up|now)\b)|(?:pay|send|give|transfer|wire)\s+(?:me|him|her|them|us)\b|(?:demand(?:s|ed|ing)?|wants?|asking\s+for|asks\s+for)\s+"
-    r"(?:\$\s?\d+|\d+\s?(?:\$|dollars|usd|euros?|pounds|coins|k)|money|cash|bitcoin|btc|crypto|gift\s?cards?|payment)|"
+    r"(?:demand(?:s|ed|ing)?|wants?|insist(?:s|ed|ing)?)\s+(?:that\s+)?(?:i|we)\s+(?:pay|send|gift|give|transfer|wire)\s+(?:\w+\s+)?"
+    r"(?:\w+\s+)?(?:money|cash|\$\s?\d+|\d+(?:[.,]\d+)?\s?(?:k\s+)?(?:\$|dollars|usd|euros?|pounds|coins|bitcoin|btc|k)?\b|"
+    r"bitcoin|btc|crypto|gift\s?cards?|coins|gifts|diamonds)|gift\s+(?:me|him|her|them|us)\b|pay(?=\s+(?:or|up|now)\b)|(?:pay|send|give|transfer|wire)\s+(?:me|him|her|them|us)\b|(?:demand(?:s|ed|ing)?|wants?|asking\s+for|asks\s+for)\s+"
+    r"(?:\$\s?\d+|\d+(?:[.,]\d+)?\s?(?:\$|dollars|usd|euros?|pounds|coins|k|btc|bitcoin|eth)|money|cash|bitcoin|btc|crypto|"
+    r"gift\s?cards?|payment)|"
     r"(?:pay|send|give|transfer|wire|gift|buy|get)\s+(?:me|him|her|them|us)?\s*(?:\w+\s+){0,4}?"
     r"(?:money|cash|\$\s?\d+|\d+\s?(?:\$|dollars|usd|euros?|pounds|coins|bitcoin|btc|k)?\b|bitcoin|btc|crypto|gift\s?cards?|"
     r"coins|gifts|diamonds|more|it|the\s+money)"
@@ -51,13 +59,147 @@ _LEVERAGE = compile_rx(
 # "(she'll) post them unless I send 50k coins", "send our chat to my wife if I don't pay him".
 _PAY_CONDITION = (
     r"(?:unless|if|until|or\s+else)\s+(?:i|we|you|u)\s+(?:don'?t\s+|do\s+not\s+|keep\s+|can'?t\s+|stop\s+)?(?:pay|paying|paid|send|"
-    r"sending|sent|give|giving|gave|transfer|transferring|wire|buy|buying)\b"
+    r"sending|sent|give|giving|gave|transfer|transferring|wire|buy|buying|gift|gifting)\b|\bif\s+(?:i|we)\s+(?:ever\s+)?"
+    r"(?:stop(?:ped)?|quit|refuse[sd]?)\b(?!\s+(?:streaming|the\s+stream))"
 )
+_CUSTOMER_DEMAND = compile_rx(
+    r"\b(?:refund\w*|money\s+back|my\s+money|my\s+coins|fix|compensat\w*|respond|answer|reply|my\s+account\s+back|"
+    r"review|support)\b"
+)
+
+
+def _customer_demand(text: str, match: re.Match[str]) -> bool:
+    """'give me my refund or I'll tell everyone how bad this app is' is a complaint, not a blackmail."""
+    return _CUSTOMER_DEMAND.search(match.group()) is not None
+
+
+_BILLING = compile_rx(
+    r"\b(?:balance|invoice|bill|billing|subscription|outstanding|overdue|debt|owe|owed|collections?|renew\w*|late\s+fee|"
+    r"membership|plan)\b"
+)
+
+
+def _billing(text: str, match: re.Match[str]) -> bool:
+    """'they'll suspend my account unless I pay the outstanding balance' is a billing question."""
+    return _BILLING.search(text, max(0, match.start() - 60), min(len(text), match.end() + 60)) is not None
+
+
+_PRICE_TALK = compile_rx(
+    r"\b(?:prices?|pricing|fees?|costs?|charges?|rates?|expensive|overpriced|cheap|coins\s+for|per\s+month|subscription)\b|\$\s?\d"
+)
+_REAL_THREAT = compile_rx(
+    r"\b(?:threat\w*|unless|pay\s+or|or\s+else|leak\w*|nudes?|photos?|pics|videos?|screenshots|expose\w*|demand\w*|"
+    r"send\s+(?:it|them)|my\s+family|my\s+parents)\b"
+)
+_TITLE_BEFORE = compile_rx(
+    r"\b(?:song|track|album|movie|film|show|book|series|game|band|called|titled|named)\s+[\"']?$"
+)
+
+
+def _word_not_threat(text: str, match: re.Match[str]) -> bool:
+    """'your prices are extortion lol' and 'my song 'Blackmail'' use the word for something that is not a threat."""
+    if _TITLE_BEFORE.search(text, max(0, match.start() - 20), match.start()) is not None:
+        return True
+    if match.start() > 0 and text[match.start() - 1] in "\"'" and text[match.end() : match.end() + 1] in ('"', "'"):
+        return True
+    sentence = sentence_at(text, match.start(), match.end())
+    return _PRICE_TALK.search(sentence) is not None and _REAL_THREAT.search(text) is None
+
+
+_AMOUNT_BEFORE = compile_rx(r"\d(?:[.,]\d+)?\s?k?\s*$")
+
+
+def _no_amount(text: str, match: re.Match[str]) -> bool:
+    return _AMOUNT_BEFORE.search(text, max(0, match.start() - 12), match.start()) is None
+
+
+_CULPRIT_BEFORE = compile_rx(r"\b(?:hacker|he|she|they|someone|somebody|scammer|guy|person|whoever)\b")
+
+
+def _no_culprit(text: str, match: re.Match[str]) -> bool:
+    return _CULPRIT_BEFORE.search(text, max(0, match.start() - 80), match.start()) is None
+
+
+_THIRD_FUTURE = (
+    r"(?:he|she|they|someone|somebody)\s*(?:'ll|'d|\s+will|\s+would|\s+(?:is|are)\s+going\s+to|'s\s+going\s+to|'re\s+going\s+to|"
+    r"\s+gonna|\s+can|\s+could)"
+)
+
 RULES: tuple[Rule, ...] = (
     Rule(
         CODE,
         compile_rx(
-            r"\b(?:wants?|asking\s+for|asks\s+for|demand(?:s|ed|ing)?|charging)\s+[^.!?\n]{0,40}?\bto\s+(?:give|hand)\s+(?:it|my\s+"
+            r"\b(?:i'?ll|i\s+will|i'?m\s+(?:gonna|going\s+to))\s+(?:chargeback|charge\s+back|dispute|report|mass[\s-]?report|leak|"
+            r"expose|dox+|ruin|clip|post)\s+[^.!?\n]{0,60}?\bunless\s+(?:you|u)\s+(?:give\s+me\s+(?:a\s+)?(?:shout\s?out|pics|nudes|"
+            r"photos|money|\$|\d)|shout\s+me\s+out|follow\s+me|date\s+me|meet\s+me|send\s+me\s+(?:pics|nudes|photos|money|\$|coins|"
+            r"gifts)|gift\s+me|pay\s+me|do\s+what\s+i\s+say)"
+        ),
+        0.75,
+        guards=(_customer_demand,),
+    ),
+    Rule(
+        CODE,
+        compile_rx(
+            r"\b"
+            + _THIRD_FUTURE
+            + r"\s+[^.!?\n]{0,100}?\bunless\s+(?:i|we)\s+(?:\w+\s+(?:and\s+)?){0,2}?(?:pay|send|gift|give|"
+            r"transfer|wire|join)\b"
+        ),
+        0.8,
+        guards=(_billing,),
+    ),
+    Rule(
+        CODE,
+        compile_rx(
+            r"\bpay\s+(?:up\s+|now\s+)?or\s+(?:else\s+)?(?:it|they|this|that|everything|the\s+\w+|those|these)\s+(?:goes|go|gets|get|"
+            r"will|is\s+going|are\s+going|ends?\s+up)\b"
+        ),
+        0.85,
+        guards=(_billing,),
+    ),
+    Rule(
+        CODE,
+        compile_rx(
+            r"\b(?:coins|dollars|usd|btc|bitcoin|gift\s?cards?|bucks|diamonds)\s+or\s+(?:else\s+)?(?:every(?:one|body)\s+(?:gets|sees|"
+            r"will|finds|knows)|(?:it|they|everything)\s+(?:goes|go|gets)\s+(?:out|public|online|viral|everywhere|on|to)|(?:your|ur)\s+"
+            r"(?:\w+\s+)?(?:family|friends|followers|parents|wife|husband|boss|employer)|i'?ll\s+(?:tell|leak|expose|send|share|post)\s+"
+            r"(?:it|them|everyone|everything|your|ur|the))\b"
+        ),
+        0.85,
+        guards=(_no_amount, _customer_demand),
+    ),
+    Rule(
+        CODE,
+        compile_rx(
+            r"\bgive\s+(?:me\s+)?(?:my|the|your|ur|her|his)\s+(?:\w+\s+)?(?:account|channel|profile)\s+back\s+(?:for|in\s+exchange\s+for|"
+            r"if\s+(?:i|you)\s+pay)\s+(?:\$|\d|money|coins|a\s+fee|payment|bitcoin|btc|crypto|gift)"
+        ),
+        0.8,
+        guards=(_no_culprit,),
+    ),
+    Rule(
+        CODE,
+        compile_rx(
+            r"\b(?:has|have|got|recorded|took|saved|kept)\s+(?:\w+\s+)?(?:videos?|pics|photos|pictures|recordings?|screenshots|clips?)"
+            r"\s+of\s+(?:me|her|him|them|my\s+\w+)\b[^.!?\n]{0,60}?\b(?:wants?|demand\w*|asking\s+for|asks\s+for|is\s+asking\s+for)\s+"
+            r"(?:\$|money|cash|bitcoin|btc|crypto|gift|coins|payment|[0-9])"
+        ),
+        0.85,
+    ),
+    Rule(
+        CODE,
+        compile_rx(
+            r"\b(?:money|pay|paid|payment|cash|coins|gifts|bitcoin|btc|crypto|dollars|usd|euros?|\$\s?\d+)\s+(?:\w+\s+)?"
+            r"(?:to\s+not|not\s+to|so\s+(?:he|she|they)\s+(?:won'?t|doesn'?t|don'?t|will\s+not))\s+(?:post|share|send|leak|release|"
+            r"publish|show|expose|upload)\b"
+        ),
+        0.85,
+        negatable=False,
+    ),
+    Rule(
+        CODE,
+        compile_rx(
+            r"\b(?:wants?|asking\s+for|asks\s+for|demand(?:s|ed|ing)?|charging)\s+[^.!?\n]{0,40}?\bto\s+[\"']?(?:give|hand)\s+(?:it|them|my\s+"
             r"account|the\s+account|access|my\s+channel)\s+back\b|\b(?:wants?|asking\s+for|asks\s+for|demand(?:s|ed|ing)?|"
             r"charging)\s+[^.!?\n]{0,40}?\bto\s+(?:return|unlock|release|restore)\s+(?:it|my\s+account|the\s+account|access|my\s+"
             r"channel)\b"
@@ -114,7 +256,7 @@ RULES: tuple[Rule, ...] = (
         ),
         0.9,
     ),
-    Rule(CODE, compile_rx(r"\b(?:sextort\w*|extort(?!ionate)\w*|blackmail\w*)\b"), 0.95),
+    Rule(CODE, compile_rx(r"\b(?:sextort\w*|extort(?!ionate)\w*|blackmail\w*)\b"), 0.95, guards=(_word_not_threat,)),
     Rule(
         CODE,
         compile_rx(
@@ -124,6 +266,7 @@ RULES: tuple[Rule, ...] = (
             r"\b" + _HARM_VERB + r"\b[^.!?\n]{0,30}?(?:" + _PAYLOAD + r"|" + _AUDIENCE + r"|" + _DEMAND_PAYLOAD + r")"
         ),
         0.95,
+        guards=(_customer_demand,),
     ),
     Rule(
         CODE,
@@ -153,7 +296,7 @@ RULES: tuple[Rule, ...] = (
     Rule(
         CODE,
         compile_rx(
-            r"\bthreaten(?:s|ed|ing)?\s+(?:me\s+|us\s+)?(?:to\s+)?(?:leak|post|share|expose|release|publish|spread|upload|"
+            r"\bthreaten(?:s|ed|ing)?\s+(?:me\s+|us\s+)?(?:to\s+)?[\"']?(?:leak|post|share|expose|release|publish|spread|upload|"
             r"send\s+(?:my|our|the|those|these|her|his)\s+(?:\w+\s+)?(?:pics|photos|pictures|videos?|nudes|images|chats|messages))\b"
         ),
         0.85,

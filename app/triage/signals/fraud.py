@@ -26,6 +26,11 @@ _SELF_DEFENCE = compile_rx(
     r"\b(?:i'?m|i\s+am|i\s+was|im)\s+(?:\w+\s+)?not\s+(?:a\s+)?(?:scammer|fraud|fraudster|scamming)|\bi\s+(?:didn'?t|did\s+not|"
     r"never)\s+(?:scam|commit\s+fraud|defraud)|\b(?:accus\w+|flagged|banned|suspended|restricted)\s+(?:\w+\s+){0,3}?(?:of|for)\s+"
     r"(?:being\s+a\s+)?(?:scam\w*|fraud\w*)"
+    r"|\b(?:treat\w*|accus\w*|call\w*|label\w*|think\w*)\s+(?:me|us)\s+(?:like|as)\s+(?:a\s+)?(?:fraudster|scammer|criminal|fraud)"
+    r"|\b(?:thinks?|believes?|says?|said|assumed?)\s+(?:that\s+)?(?:we'?re|we\s+are|i'?m|i\s+am)\s+(?:a\s+)?(?:scam|fake|fraud|"
+    r"scammers?)\b"
+    r"|\b(?:under\s+review|flagged|held|withheld|suspended|banned|blocked|frozen|on\s+hold|locked|restricted)\s+(?:\w+\s+){0,2}?"
+    r"(?:for|due\s+to|because\s+of)\s+(?:suspected\s+|possible\s+|potential\s+)?(?:fraud\w*|scam\w*)"
 )
 
 
@@ -110,7 +115,74 @@ def _fee_without_scammer(text: str, match: re.Match[str]) -> bool:
     return _SCAM_ACTOR.search(text, max(0, match.start() - 60), match.start()) is None
 
 
+_SCAM_ACTOR_NEAR = compile_rx(
+    r"\b(?:agenc(?:y|ies)|agents?|managers?|recruiters?|someone|somebody|guy|stranger|they|he|she|scammers?|network|"
+    r"company|page|account)\b"
+)
+
+
+def _no_scam_actor(text: str, match: re.Match[str]) -> bool:
+    return _SCAM_ACTOR_NEAR.search(text, max(0, match.start() - 150), match.start()) is None
+
+
 RULES: tuple[Rule, ...] = (
+    Rule(
+        CODE,
+        compile_rx(
+            r"\b(?:(?:have|need|has|had)\s+to|must)\s+pay\s+(?:a\s+|an\s+|them\s+|him\s+|her\s+)?(?:\$\s?\d[\d,.]*|\d[\d,.]*\s*(?:dollars|usd|"
+            r"euros?)|fee|deposit)\b[^.!?\n]{0,60}?\bbefore\s+(?:they|he|she|you|i|we|it)\s+(?:can\s+|will\s+|'ll\s+)?(?:release|"
+            r"unlock|send|pay|receive|get|withdraw|activate|approve|transfer)"
+            r"|\b(?:join|sign\s+up)\s+and\s+pay\s+(?:their|his|her|a|the)\s+(?:\$\s?\d[\d,.]*\s+)?(?:fee|deposit)"
+        ),
+        0.8,
+        guards=(_no_scam_actor,),
+    ),
+    Rule(
+        CODE,
+        compile_rx(
+            r"\bcalls?\s+(?:him|her|them)sel(?:f|ves)\s+(?:my\s+|a\s+|an\s+|the\s+)?[\"']?(?:\w+\s+)?(?:manager|agent|agency|"
+            r"official|staff|support|moderator|admin|recruiter|rep|representative)"
+            r"|\bso-?called\s+[\"']?(?:\w+\s+){0,3}?(?:manager|agent|agency|support|official|admin|recruiter|rep|representative|"
+            r"investor|trader|charity)"
+            r"|\bstreamnest-[a-z0-9-]+\.[a-z]{2,}|\bsn-[a-z0-9-]+\.[a-z]{2,}|\b(?:support|help|secure|security|login|verify|account|"
+            r"billing|pay|payments?|rewards?|promo|official|team|my|app|get|free|gift|coins?)-streamnest\.[a-z]{2,}"
+            r"|\bis\s+(?:this|that)\s+(?:site|website|page|link)\s+yours\b"
+            r"|\b(?:smells|looks|seems|sounds|feels)\s+(?:\w+\s+)?(?:fake|fishy|phishy|like\s+(?:a\s+)?(?:scam|phishing|fraud))\b"
+            r"|\b(?:nobody|no\s+one|no-one)\s+(?:ever\s+)?(?:wins|won|gets\s+(?:paid|anything|the\s+prize))\b"
+            r"|\b(?:page|site|website|link|form)\s+that\s+(?:isn'?t|is\s+not|wasn'?t|was\s+not)\s+(?:streamnest|yours|official|"
+            r"the\s+official)"
+        ),
+        0.7,
+    ),
+    Rule(
+        CODE,
+        compile_rx(
+            r"\b(?:2|3|5|10|20|50|100)x\s+(?:returns?|profits?|your\s+money)|\bguaranteed\s+(?:returns?|profits?|income)\b"
+            r"|\b(?:send|invest|deposit)\s+(?:him\s+|her\s+|them\s+|me\s+)?(?:usdt|btc|crypto|bitcoin|eth|tether)\b"
+            r"|\bmoney\s+laundering\b|\blaunder(?:ing|ed)?\s+(?:money|funds|coins)\b"
+            r"|\b(?:sold|sell|selling|bought|buy|buying)\s+(?:me\s+)?(?:(?:a|an|some|these|those|two|three|\d+)\s+)?[\"']?(?:verified|aged|"
+            r"ready[- ]made|monetized|monetised)[\"']?\s+accounts?\b"
+            r"|\b(?:fake|bogus|non-?existent)\s+(?:charity|charities|fundraisers?|donation\s+drives?)\b"
+            r"|\bcharity[\"']?\s+(?:doesn'?t|does\s+not|didn'?t)\s+exist"
+            r"|\bclaims?\s+to\s+be\s+(?:raising|collecting)\s+(?:money|funds|donations)"
+            r"|\bpay\s+(?:me\s+)?back\s+(?:double|twice|triple|2x|3x)\b"
+        ),
+        0.7,
+    ),
+    Rule(
+        CODE,
+        compile_rx(
+            r"\b(?:buy|bought|buying|purchas\w+)\s+coins\s+(?:\w+\s+)?(?:through|via|from|on|using)\s+(?:his|her|their|this|that|"
+            r"a|an)\s+(?:\w+\s+)?(?:link|site|website|page|telegram|whatsapp)\b"
+            r"|\basking\s+(?:all\s+)?my\s+(?:fans|followers|viewers|friends|subscribers|supporters)\s+for\s+(?:gifts|money|coins|"
+            r"donations)\b"
+            r"|\b(?:i'?m|i\s+am|im)\s+(?:a\s+)?(?:cop|police\s+officer|policeman|detective|fed|fbi\s+agent)\b[^!?\n]{0,120}?\b"
+            r"(?:send\s+(?:it|them|me)|dm\s+me|text\s+me|asap|to\s+this\s+(?:email|number))"
+            r"|\b(?:confirm|verify|update|enter)\s+your\s+(?:card|account|payment\s+method|identity)\s+(?:at|on|via|here|now|"
+            r"using)\b"
+        ),
+        0.7,
+    ),
     Rule(
         CODE,
         compile_rx(
@@ -151,6 +223,7 @@ RULES: tuple[Rule, ...] = (
             r"(?:my|our)\s+(?:account|profile|page|channel)\b"
         ),
         0.85,
+        guards=(_platform_or_self,),
     ),
     Rule(
         CODE,
@@ -158,7 +231,7 @@ RULES: tuple[Rule, ...] = (
             r"\b(?:asked|asking|asks|wanted|wants|requested|requesting|demanded|demanding|"
             r"told\s+me\s+to\s+(?:send|give|share|enter|type|provide|tell)|made\s+me\s+(?:send|give|share|enter)|"
             r"keeps?\s+asking|need(?:s|ed)?|tricked\s+me\s+into\s+(?:sending|giving|sharing|entering))\s+(?:me\s+)?"
-            r"(?:for\s+|to\s+(?:send|give|share|enter|type|provide|confirm|verify)\s+)?(?:\w+\s+)?(?:my|the|your|their|his|her|a)?\s*"
+            r"(?:for\s+|to\s+(?:send|give|share|enter|type|provide|confirm|verify|read\s+out|read|say|spell\s+out)\s+)?(?:\w+\s+)?(?:my|the|your|their|his|her|a)?\s*"
             + _SECRET
             + r"\b"
         ),

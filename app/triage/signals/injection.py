@@ -43,12 +43,42 @@ def _not_at_line_start(text: str, match: re.Match[str]) -> bool:
 _REPORTED = compile_rx(r"\b(?:that|if|whether|say|think|feel\s+like)\s+$")
 
 
+_THIRD_PERSON_SUBJECT = compile_rx(
+    r"\b(?:they|scammers?|messages?|emails?|people|he|she|it|who|which|often|may|might|can|will|sometimes|usually)\s+"
+    r"(?:\w+\s+)?(?:or\s+)?$|\bor\s+$"
+)
+
+
 def _reported_role(text: str, match: re.Match[str]) -> bool:
-    """'would you say that you are now a pet owner' is a question, not a role assignment."""
-    return _REPORTED.search(text, max(0, match.start() - 14), match.start()) is not None
+    """'would you say that you are now a pet owner' is a question, not a role assignment, and 'phishing messages
+    pretend to be the system' describes someone else's trick."""
+    if _REPORTED.search(text, max(0, match.start() - 14), match.start()) is not None:
+        return True
+    return match.group().startswith("pretend") and (
+        _THIRD_PERSON_SUBJECT.search(text, max(0, match.start() - 30), match.start()) is not None
+    )
 
 
 RULES: tuple[Rule, ...] = (
+    Rule(
+        CODE,
+        compile_rx(
+            r"\b(?:and\s+)?(?:then\s+)?(?:do|follow|execute|obey|carry\s+out)\s+(?:what|whatever)\s+(?:it|this|that|the\s+(?:\w+\s+)?(?:note|attachment|file|document|text|"
+            r"message|email|pdf|image|comment|quote))\s+"
+            r"(?:says|said|tells\s+you|asks)\b"
+            r"|\bwhen\s+you\s+(?:summari[sz]e|read|process|review|reply\s+to|answer|draft\s+a\s+reply\s+to|triage|classify|"
+            r"respond\s+to|handle|analy[sz]e)\s+(?:this|the)\s+(?:ticket|message|email|case|request|report|conversation)\s*,?\s+"
+            r"(?:please\s+)?(?:(?:write|say|state|put|record|add)\s+that|mark|classify|approve|set|label|tag)\b"
+            r"|\brole\s*=\s*[\"']?(?:system|assistant|developer)\b|</?(?:assistant|developer)>"
+            r"|\[\s*(?:system|admin|developer|root|sudo)\s+(?:override|prompt|message|instructions?|note|mode|update)\s*\]"
+            r"|\[\s*end\s+(?:override|system|instructions?|admin)\s*\]"
+            r"|\b(?:system|admin|security|emergency|developer|law\s+enforcement|safety|sudo)\s+override\b"
+            r"|\bno\s+human\s+(?:review|approval|oversight|check|involvement)\s+(?:is\s+)?(?:required|needed|necessary)\b"
+            r"|\bwithout\s+(?:any\s+)?human\s+(?:review|approval|oversight|checks?)\b"
+        ),
+        0.85,
+        negatable=False,
+    ),
     Rule(
         CODE,
         compile_rx(
@@ -110,7 +140,7 @@ RULES: tuple[Rule, ...] = (
             + _AI
             + r"\s*[,:]\s*(?:you\s+(?:must|should|will|are\s+to)\s+|please\s+|now\s+)?(?:ignore|approve|mark|"
             r"classify|grant|issue|escalate|close|refund|disregard|forget|override|do\s+not|don'?t\s+(?:flag|escalate|report)|"
-            r"respond\s+only|reply\s+only|output)\b"
+            r"respond\s+only|reply\s+only|output|disclose|reveal|unlock|unban|transfer|leak|dump)\b"
         ),
         0.85,
         negatable=False,
@@ -128,7 +158,7 @@ RULES: tuple[Rule, ...] = (
     Rule(
         CODE,
         compile_rx(
-            r"\b(?:any|the|an?)\s+"
+            r"\b(?:(?:any|the|an?)\s+)?"
             + _AI
             + r"\s+(?:reading|processing|summari[sz]ing|handling|reviewing|triaging|parsing|"
             r"answering)\s+(?:this|these|the\s+following)\b"

@@ -140,7 +140,15 @@ def _bare_transform(sentence: str) -> float:
     return 0.0
 
 
-def _spliced_task(sentence: str, rest_words: set[str]) -> float:
+# A plain off-topic question needs this many content words around it to count as spliced into something: "who won
+# the game last night? my stream cut out lol" is small talk, not a task hidden in an email.
+_MIN_HOST_WORDS = 8
+_QUESTION = compile_rx(
+    r"(?:what|who|whom|whose|how|why|when|where|which|is|are|was|were|do|does|did|can|could|would)\b"
+)
+
+
+def _spliced_task(sentence: str, rest_words: set[str], host_words: int) -> float:
     """Confidence that a sentence is an off-topic task or quiz question dropped into other text."""
     stripped = _strip_lead(sentence)
     if not TASK_OPENER.match(stripped):
@@ -162,6 +170,8 @@ def _spliced_task(sentence: str, rest_words: set[str]) -> float:
         topic_words = set(_content_words(topic.group())) if topic else set()
         return 0.0 if topic_words & rest_words else 0.75
     if overlap > 1 or overlap / max(1, len(set(words))) >= 0.4:
+        return 0.0
+    if host_words < _MIN_HOST_WORDS and _QUESTION.match(stripped):
         return 0.0
     return 0.6
 
@@ -208,7 +218,9 @@ def sentence_signals(ctx: Context) -> list[Signal]:
             if total_words - sum(own.values()) >= 5 or domain_words > own_domain:
                 confidence = _bare_transform(sentence) if opener_like else 0.0
                 if confidence == 0.0 and task_like:
-                    confidence = _spliced_task(sentence, {w for w in own if totals[w] > own[w]})
+                    confidence = _spliced_task(
+                        sentence, {w for w in own if totals[w] > own[w]}, total_words - sum(own.values())
+                    )
         if confidence > 0.0:
             lead = len(sentence) - len(sentence.lstrip())
             return [make_signal(CODE, ctx.original, start + lead, end, confidence)]

@@ -21,13 +21,15 @@ _MINOR_NOUN = alt(
 )  # fmt: skip
 _FAMILY_MINOR = alt(
     "kids?", "child", "children", "son", "sons", "daughters?", "little\\s+(?:one|brother|sister|bro|sis)",
-    "younger\\s+(?:brother|sister)", "teen(?:ager)?", "grand(?:son|daughter|kid|child)s?", "nephew", "niece",
+    "younger\\s+(?:brother|sister)", "lil\\s+(?:bro|sis|brother|sister|one)", "teen(?:ager)?",
+    "grand(?:son|daughter|kid|child)s?", "nephew", "niece",
     "step(?:son|daughter)", "baby\\s+(?:brother|sister)",
 )  # fmt: skip
 _NOT_AGE_AFTER = compile_rx(
     r"\s*(?:%|\$|€|£|[.,:/]\d|x\b|\+|k\b|m\b|days?|weeks?|months?|hours?|hrs?|mins?|minutes?|seconds?|secs?|"
     r"coins?|diamonds?|gifts?|dollars?|usd|eur|euros?|pounds?|followers?|subs|subscribers?|times|pm|am|levels?|"
     r"streams?|lives?|videos?|messages?|people|viewers?|likes?|points?|tickets?|cases?|items?|of\s+(?:them|us|my|the)|"
+    r"hosts?|members?|streamers?|creators?|accounts?|friends?|sisters?|brothers?|girls?|boys?|guys?|in\s+total|"
     r"or\s+\d|-\s*\d|to\s+\d|and\s+\d|inch|cm|kg|lbs?|feet|ft|miles?|km|percent|in\s+line|on\s+the\s+list|left|"
     r"more|less|others?|seconds|th\b|st\b|nd\b|rd\b|years?\s+(?:ago|later|in|into|on|of|streaming|with|since|now))"
 )
@@ -36,7 +38,7 @@ _QUALIFIERS = (
     r"no\s+more\s+than|younger\s+than|below|max|at\s+most|still|now)\s+){0,2}"
 )
 _AGE_SUBJECT = (
-    r"\b(?:i'?m|im|i\s+am|she'?s|she\s+is|she\s+was|he'?s|he\s+is|he\s+was|"
+    r"\b(?:i'?m|im|i\s+am|she'?s|she\s+is|she\s+was|he'?s|he\s+is|he\s+was|they'?re|they\s+are|"
     r"who'?s|who\s+is|who\s+was|"
     r"(?:girl|boy|kid|child|son|daughter|streamer|host|user|viewer|creator|brother|sister|nephew|niece|player|"
     r"guest|person|teen|cousin|friend|grandson|granddaughter|sibling)s?\s+(?:here\s+|there\s+|who\s+)?"
@@ -64,10 +66,19 @@ _AGE_PREFIX = r"(?:\d{1,2}\s*(?:-|\s)?\s*(?:years?|yrs?|yr)\s*(?:-|\s)?\s*old\s+
 _FIRST_PERSON_END = compile_rx(r"\b(?:i|we|i\s+just|we\s+just)\s+$")
 
 
+_SECOND_AGE = compile_rx(r"\s*(?:or|-|to|and|&|/)\s*(\d{1,2})(?!\d)")
+
+
 def _not_a_minor_age(text: str, match: re.Match[str]) -> bool:
-    """'I'm 25', 'I'm 15 minutes late', 'she's 13 coins short': not an age under 18."""
+    """'I'm 25', 'I'm 15 minutes late', 'she's 13 coins short': not an age under 18 ('they're 7 and 9' is)."""
     age = int(match.group("age"))
-    return not 4 <= age <= 17 or _NOT_AGE_AFTER.match(text, match.end("age")) is not None
+    if not 4 <= age <= 17:
+        return True
+    end = match.end("age")
+    second = _SECOND_AGE.match(text, end)
+    if second is not None and 4 <= int(second.group(1)) <= 17:
+        end = second.end()
+    return _NOT_AGE_AFTER.match(text, end) is not None
 
 
 def _a_thing_is_that_old(text: str, match: re.Match[str]) -> bool:
@@ -120,15 +131,36 @@ def _first_person_asker(text: str, match: re.Match[str]) -> bool:
     return _FIRST_PERSON_END.search(before) is not None
 
 
+_NOTHING_HAPPENED = compile_rx(
+    r"\bnothing\s+(?:was\s+|got\s+)?(?:bought|purchased|spent|streamed|charged|gifted)\b|\bno\s+(?:purchases|charges|money\s+spent)"
+    r"\b|\b(?:didn'?t|did\s+not)\s+(?:buy|spend|purchase|stream|go\s+live|gift)\s+(?:anything|a\s+thing)\b"
+)
+
+
+def _nothing_happened(text: str, match: re.Match[str]) -> bool:
+    """'my 6 year old grabbed my phone ... nothing bought or streamed': a child is mentioned, and no risk."""
+    return _NOTHING_HAPPENED.search(text) is not None
+
+
+_ADULT_RELATIVE = compile_rx(
+    r"\s+(?:is|'s|was|who\s+is)\s+(?:now\s+|already\s+)?(?:1[89]|[2-9]\d)(?!\d)|\s+(?:is|'s)\s+(?:an\s+)?adult\b"
+)
+
+
+def _relative_is_adult(text: str, match: re.Match[str]) -> bool:
+    """'my son is 19 and used my card': a grown-up child spending is a billing question."""
+    return _ADULT_RELATIVE.search(match.group()) is not None
+
+
 _GROWN_UP = compile_rx(r"\s+(?:are|is)\s+(?:all\s+)?(?:grown|adults?|over\s+18)")
 _LIVE_WORD = compile_rx(r"\b(?:live|lives|stream\w*|broadcast\w*|on\s+camera|on\s+cam)\b")
 _RISK_WORD = compile_rx(
-    r"\b(?:alone|begging|strangers?|men|adults?|grown|undress\w*|stunts?|dares?|private|night|2am|3am|4am|midnight|bedroom|"
+    r"\b(?:alone|begging|strangers?|men|adults?|grown|gifters|dance\s+for|dancing\s+for|undress\w*|stunts?|dares?|private|night|2am|3am|4am|midnight|bedroom|"
     r"for\s+(?:gifts|coins|roses|money)|sending\s+(?:him|her|them)\s+(?:gifts|coins|roses|money))\b"
 )
 _SEXUAL_WORD = (
     r"(?:sexual\w*|explicit|nude|nudes|naked|lewd|porn\w*|sext\w*|perv\w*|inappropriate|creepy|flirt\w*|seductive\w*|"
-    r"swimsuits?|bikinis?|underwear|lingerie|revealing|half[\s-]naked|suggestive|provocative|undress\w*|"
+    r"solicit\w*\s+(?:\w+\s+)?(?:images|pics|pictures|photos|videos|nudes)|swimsuits?|bikinis?|underwear|lingerie|revealing|half[\s-]naked|suggestive|provocative|undress\w*|"
     r"take\s+off\s+(?:her|his|their|your)\s+(?:shirt|clothes|top|pants|bra|dress|skirt))"
 )
 
@@ -174,7 +206,10 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         CODE,
-        compile_rx(r"\b(?:little|young|small)\s+(?:boy|girl|kid|child)s?\b|\b(?:child|children|toddler|kid|kids)\b"),
+        compile_rx(
+            r"\b(?:little|young|small)\s+(?:teen(?:age)?\s+)?(?:boy|girl|kid|child)s?\b|\b(?:child|children|toddler|kid|kids)\b"
+            r"|\b(?:young\s+)?teen(?:age)?\s+(?:girls|boys)\b"
+        ),
         0.7,
         guards=(_not_a_risky_live,),
     ),
@@ -196,15 +231,23 @@ RULES: tuple[Rule, ...] = (
     Rule(
         CODE,
         compile_rx(
-            r"\b(?:girl|boy|kid|child|son|daughter|brother|sister|nephew|niece|grandson|granddaughter|streamer|host)s?\s*[,(]\s*"
-            r"(?:(?:looks?|looking|seems?)\s+(?:like\s+)?)?(?:maybe|about|around|like|probably|approx\w*|only|aged?)?\s*"
+            r"\b(?:girl|boy|kid|child|son|daughter|brother|sister|bro|sis|nephew|niece|grandson|granddaughter|streamer|host|"
+            r"student|pupil|viewer|guest)s?\s*"
+            r"[,(]\s*"
+            r"(?:(?:looks?|looking|seems?)\s+(?:like\s+)?)?(?:maybe|about|around|like|probably|approx\w*|only|aged?|ages)?\s*"
             r"(?P<age>\d{1,2})(?!\d)"
         ),
         0.8,
         guards=(_not_a_minor_age,),
     ),
+    Rule(CODE, compile_rx(r"\((?:age|aged|ages)\s+(?P<age>\d{1,2})(?!\d)"), 0.8, guards=(_not_a_minor_age,)),
     Rule(CODE, compile_rx(_AGE_SUBJECT), 0.8, guards=(_not_a_minor_age, _same_person_is_adult)),
-    Rule(CODE, compile_rx(_YEAR_OLD), 0.85, guards=(_a_thing_is_that_old, _general_question, _asks_the_agent)),
+    Rule(
+        CODE,
+        compile_rx(_YEAR_OLD),
+        0.85,
+        guards=(_a_thing_is_that_old, _general_question, _asks_the_agent, _nothing_happened),
+    ),
     Rule(
         CODE,
         compile_rx(
@@ -246,7 +289,7 @@ RULES: tuple[Rule, ...] = (
             + r"|"
             + _FAMILY_MINOR
             + r"|girls|boys)\b[^.!?\n]{0,50}?\b(?:for\s+)?(?:to\s+(?:send|show|take|meet|"
-            r"undress|strip|come\s+over|video\s+call|move\s+to|add\s+him|add\s+her|keep\s+(?:it|this)\s+(?:a\s+)?secret)|"
+            r"undress|strip|dance|twerk|turn\s+around|pose|come\s+over|video\s+call|move\s+to|add\s+him|add\s+her|keep\s+(?:it|this)\s+(?:a\s+)?secret)|"
             r"(?:pics|pictures|photos|nudes|selfies|videos|snaps|feet\s+pics|address(?:es)?|(?:phone\s+)?numbers?|snapchats?|socials|"
             r"instagrams?|discords?|whatsapps?|locations?|private\s+\w+))\b"
         ),
@@ -297,6 +340,7 @@ RULES: tuple[Rule, ...] = (
             r"salary|savings|rent|wages|money|card|allowance)\b"
         ),
         0.75,
+        guards=(_relative_is_adult,),
     ),
 )
 

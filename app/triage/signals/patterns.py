@@ -141,6 +141,11 @@ def _alternatives(items: list[Any]) -> set[str] | None:
             results = {r + chr(arg) for r in results}
         elif name == "IN" and arg == [(_sre_parser.CATEGORY, _sre_parser.CATEGORY_SPACE)]:
             results = {r + WS for r in results}
+        elif name == "IN":
+            chars = _class_chars(arg)
+            if chars is None:
+                return None
+            results = {r + c for r in results for c in chars}
         elif name == "SUBPATTERN":
             inner = _alternatives(list(arg[-1]))
             if inner is None:
@@ -170,6 +175,23 @@ def _alternatives(items: list[Any]) -> set[str] | None:
         if len(results) > _MAX_ANCHORS:
             return None
     return {r.replace(WS + WS, WS) for r in results}
+
+
+_MAX_CLASS = 10
+
+
+def _class_chars(items: list[Any]) -> list[str] | None:
+    """The characters of a small class of literals and ranges (``[$€£]``, ``[4-9]``), or None."""
+    chars: list[str] = []
+    for op, arg in items:
+        name = str(op)
+        if name == "LITERAL":
+            chars.append(chr(arg))
+        elif name == "RANGE" and arg[1] - arg[0] < _MAX_CLASS:
+            chars.extend(chr(c) for c in range(arg[0], arg[1] + 1))
+        else:
+            return None
+    return chars if len(chars) <= _MAX_CLASS else None
 
 
 class WordPattern:

@@ -7,16 +7,18 @@ converted to USD with fixed, rounded rates: the threshold is a triage hint, not 
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Mapping
 from typing import Any
 
 from app.triage.signals.base import Context, Rule, Signal, as_number, make_meta_signal, scan
 from app.triage.signals.patterns import compile_rx
+from app.triage.signals.text import sentence_bounds
 
 CODE = "payment_anomaly"
 LARGE_AMOUNT_USD = 500.0
-REPEATED_FAILURES = 2
+REPEATED_FAILURES = 3  # one or two declines are ordinary (an expired card, no funds)
 
 # Rough USD value of one unit; an unknown currency is never called "large".
 USD_RATE: dict[str, float] = {
@@ -29,7 +31,51 @@ USD_RATE: dict[str, float] = {
 _FAILED_STATUSES = frozenset({"failed", "declined", "error", "rejected", "refused", "failure"})
 _OK_STATUSES = frozenset({"succeeded", "success", "captured", "paid", "settled", "completed", "complete", "approved"})
 
+_IF_WORD = compile_rx(r"\b(?:will|would|did|do|does|if|could|might|won'?t|wont|whether|wondering)\b")
+
+
+def _asks_whether(text: str, match: re.Match[str]) -> bool:
+    """'did I get charged twice or is it just visual?' asks, it does not report a second charge."""
+    left, right = sentence_bounds(text, match.start(), match.end())
+    return text.startswith("?", right) and _IF_WORD.search(text, left, match.start()) is not None
+
+
+def _same_amount(text: str, match: re.Match[str]) -> bool:
+    """The pack's price and the charge must differ for 'I picked the $9.99 pack and was charged $99.99'."""
+    return as_number(match.group("a").replace(",", "")) == as_number(match.group("b").replace(",", ""))
+
+
+_MONEY = r"(?:\$|€|£)\s?\d[\d,]*(?:\.\d\d)?"
+
 TEXT_RULES: tuple[Rule, ...] = (
+    Rule(
+        CODE,
+        compile_rx(
+            r"\b(?:picked|selected|chose|bought|ordered|purchased|tapped|clicked|tried\s+to\s+buy)\s+(?:the\s+|a\s+|an\s+)?"
+            r"(?:\$|€|£)\s?(?P<a>\d[\d,]*(?:\.\d\d)?)\s+(?:\w+\s+)?(?:pack|bundle|package|option|offer|coins?|recharge|top-?up)\b"
+            r"[^!?\n]{0,120}?\b(?:charged|billed|debited|charge\s+of|shows?|took)\s+(?:me\s+|a\s+charge\s+of\s+)?(?:\$|€|£)\s?"
+            r"(?P<b>\d[\d,]*(?:\.\d\d)?)"
+        ),
+        0.8,
+        negatable=False,
+        guards=(_same_amount,),
+    ),
+    Rule(
+        CODE,
+        compile_rx(
+            r"\b(?:charged|billed|debited|deducted|took|taken)\s+(?:me\s+|my\s+card\s+|us\s+)?"
+            + _MONEY
+            + r"\s+(?:twice|two\s+times|"
+            r"three\s+times|thrice|\d\s*(?:x|times))\b"
+            r"|(?:\$|€|£)\s?\d[\d,]*(?:\.\d\d)?\s+(?:twice|two\s+times|three\s+times)\s+(?:for|on)\s+(?:the\s+same|one|a\s+single|"
+            r"just\s+one|only\s+one)\b"
+            r"|\b(?:two|three|four|five|2|3|4|5)\s+(?:separate\s+|identical\s+)?(?:charges|payments|transactions|debits)\s+of\s+"
+            + _MONEY
+            + r"\s+each\b"
+        ),
+        0.85,
+        guards=(_asks_whether,),
+    ),
     Rule(
         CODE,
         compile_rx(
@@ -53,6 +99,7 @@ TEXT_RULES: tuple[Rule, ...] = (
             r"|\b(?:same\s+(?:charge|payment|transaction|purchase))\s+(?:\w+\s+){0,3}?(?:twice|two\s+times|multiple\s+times|again)\b"
         ),
         0.85,
+        guards=(_asks_whether,),
     ),
     Rule(
         CODE,
@@ -105,8 +152,25 @@ def _charges_findings(charges: list[Any], currency: Any) -> list[Signal]:
     return found
 
 
-def from_metadata(metadata: Mapping[str, Any]) -> list[Signal]:
-    """Payment anomalies described by the channel's metadata."""
+_NOT_A_CHARGE = compile_rx(
+    r"\b(?:withdr[ae]w\w*|payouts?|cash(?:ed)?\s*out|earnings|transfer(?:red)?\s+to\s+my\s+bank|spent\s+(?:\w+\s+){0,3}?on|"
+    r"in\s+total|over\s+the\s+(?:last|past)|all\s+together|altogether)\b"
+)
+
+
+def _not_a_single_charge(metadata: Mapping[str, Any], text: str) -> bool:
+    """A large ``amount`` is an anomaly for one recharge, not for a withdrawal, a payout or a total spent."""
+    kind = str(metadata.get("type") or metadata.get("transaction_type") or "").lower()
+    transaction = str(metadata.get("transaction_id") or "").upper()
+    return (
+        kind in {"withdrawal", "payout", "cashout", "cash_out"}
+        or transaction.startswith(("WD", "PO-", "PAYOUT"))
+        or _NOT_A_CHARGE.search(text) is not None
+    )
+
+
+def from_metadata(metadata: Mapping[str, Any], text: str = "") -> list[Signal]:
+    """Payment anomalies described by the channel's metadata (``text`` says what a large amount was for)."""
     found: list[Signal] = []
     for key in ("failed_charges", "failed_attempts", "declined_charges", "declined_count", "failed_payments"):
         count = as_number(metadata.get(key))
@@ -120,7 +184,7 @@ def from_metadata(metadata: Mapping[str, Any]) -> list[Signal]:
     usd = as_number(metadata.get("amount_usd"))
     if usd is None:
         usd = to_usd(metadata.get("amount"), metadata.get("currency"))
-    if usd is not None and usd > LARGE_AMOUNT_USD:
+    if usd is not None and usd > LARGE_AMOUNT_USD and not _not_a_single_charge(metadata, text):
         shown = (
             f"{metadata.get('amount')} {metadata.get('currency') or 'USD'}" if "amount" in metadata else f"{usd:g} USD"
         )
@@ -138,4 +202,4 @@ ALL_RULES: tuple[Rule, ...] = TEXT_RULES
 
 def detect(ctx: Context) -> list[Signal]:
     """Payment anomalies from the metadata and the text."""
-    return from_metadata(ctx.metadata) + scan(ctx, TEXT_RULES)
+    return from_metadata(ctx.metadata, ctx.text) + scan(ctx, TEXT_RULES)

@@ -24,8 +24,27 @@ _PHONE_FORMATTED = re.compile(
     r"|(?<![\w+.-])\d{3}[.-]\d{3}[.-]\d{4}(?![\w-])"
 )
 _PHONE_LABELLED = compile_rx(
-    r"\b(?:phone|mobile|cell|tel|telephone|whatsapp|number|call\s+me|text\s+me|reach\s+me)\b[^\d\n]{0,15}(\+?\d[\d\s().-]{7,16}\d)"
+    r"\b(?:phone|mobile|cell|tel|telephone|whatsapp|number|call\s+me|text\s+me|reach\s+me|direct\s+line|phone\s+line|"
+    r"contact\s+me)\b[^\d\n]{0,15}(\+?\d[\d\s().-]{5,16}\d)"
 )
+_TAX_ID = compile_rx(
+    r"\b(?:ein|tin|itin|tax\s+(?:id|number)|vat\s+(?:id|number)|employer\s+identification\s+number)\b[^\d\n]{0,12}"
+    r"(\d{2}-?\d{7})(?![\d-])"
+)
+_ADDRESS_CONTEXT = compile_rx(r"\b(?:address|live\s+at|lives\s+at|ship(?:ping)?\s+to|mail\s+(?:it\s+)?to|moved\s+to)\b")
+_STREET = compile_rx(
+    r"\b\d{1,5}\s+(?:[a-z]+\s+){1,3}(?:street|st|avenue|ave|road|rd|court|ct|lane|ln|drive|dr|boulevard|blvd|way|place|"
+    r"pl|terrace|close|crescent|parkway|pkwy|square|sq|highway|hwy)\b\.?(?:,?\s+(?:apt|unit|suite|flat)\.?\s*\w+)?"
+)
+# Case matters here (a name follows), so this one runs on the original text.
+_NAME_ON_CARD = re.compile(r"\b[Nn]ame\s+on\s+(?:the\s+|my\s+)?card\s*(?:is|:|=|-)?\s*[A-Z][a-z]+")
+# Addresses that belong to a service or a sender, not to the requester ("an email from rewards@...").
+_ROLE_MAILBOX = compile_rx(
+    r"^(?:no-?reply|do-?not-?reply|support|help|info|admin|security|alerts?|rewards?|billing|service|team|contact|"
+    r"notifications?|news|hello|verify|account|accounts|promo|offers?|prize|winner|claims?)@"
+)
+_SENDER_BEFORE = compile_rx(r"\b(?:from|sender|sent\s+by|by|via)\s*:?\s*[\"'(<]?$")
+_LOOKALIKE_DOMAIN = compile_rx(r"@(?:[\w-]+\.)*(?:streamnest-[\w-]+|sn-[\w-]+|[\w-]+-streamnest)\.")
 _IBAN = compile_rx(r"\b[a-z]{2}\d{2}(?:\s?[a-z0-9]{4}){2,7}(?:\s?[a-z0-9]{1,4})?\b")
 # Candidate stretches of digits; the exact patterns above only run inside them (a whole-text scan is slow).
 _DIGIT_RUN = compile_rx(r"\d[\d ().+/-]{6,}\d")
@@ -81,16 +100,65 @@ def _find_phone(text: str, runs: list[tuple[int, int]]) -> tuple[int, int] | Non
                 return match.span()
     for lo, hi in runs:
         labelled = _PHONE_LABELLED.search(text, max(0, lo - 30), hi)
-        if labelled and 8 <= len(re.sub(r"\D", "", labelled.group(1))) <= 15:
+        if labelled and 7 <= len(re.sub(r"\D", "", labelled.group(1))) <= 15:
             return labelled.span(1)
     return None
+
+
+def _emails(text: str) -> list[re.Match[str]]:
+    """E-mail addresses, looked for only around each "@" (a whole-text scan is slow)."""
+    found: list[re.Match[str]] = []
+    at = text.find("@")
+    while at != -1:
+        match = _EMAIL.search(text, max(0, at - 64), at + 256)
+        if match is not None and match.start() <= at < match.end():
+            found.append(match)
+            at = text.find("@", match.end())
+        else:
+            at = text.find("@", at + 1)
+    return found
+
+
+def _find_email(text: str) -> tuple[int, int] | None:
+    """The first address that looks like the requester's own (not a service mailbox or a quoted sender)."""
+    for match in _emails(text):
+        before = text[max(0, match.start() - 14) : match.start()]
+        if (
+            _ROLE_MAILBOX.match(match.group())
+            or _SENDER_BEFORE.search(before)
+            or _LOOKALIKE_DOMAIN.search(match.group())
+        ):
+            continue
+        return match.span()
+    return None
+
+
+_ADDRESS_CUES = ("address", "live", "ship", "mail", "moved")
+
+
+def _find_other(ctx: Context, runs: list[tuple[int, int]], digits: int) -> list[tuple[tuple[int, int], float]]:
+    """Tax ids, street addresses and the name on a card: rarer, so checked only when their cue is there."""
+    text = ctx.text
+    found: list[tuple[tuple[int, int], float]] = []
+    tax = next((m for lo, hi in runs if (m := _TAX_ID.search(text, max(0, lo - 60), hi))), None)
+    if tax:
+        found.append((tax.span(1), 0.85))
+    if digits and any(cue in text for cue in _ADDRESS_CUES) and _ADDRESS_CONTEXT.search(text):
+        street = _STREET.search(text)
+        if street:
+            found.append((street.span(), 0.7))
+    if "card" in text:
+        name = _NAME_ON_CARD.search(ctx.original)
+        if name:
+            found.append((name.span(), 0.6))
+    return found
 
 
 def detect(ctx: Context) -> list[Signal]:
     """The personal data found, most sensitive kind first (card, SSN, IBAN, e-mail, phone); one of each kind."""
     text = ctx.text
     digits = sum(text.count(d) for d in "0123456789")
-    runs = _runs(text) if digits >= 8 else []
+    runs = _runs(text) if digits >= 7 else []
     found: list[tuple[tuple[int, int], float]] = []
     card = _find_card(text, runs) if digits >= 13 else None
     if card:
@@ -102,14 +170,15 @@ def detect(ctx: Context) -> list[Signal]:
         labelled = _SSN_LABELLED.search(text) if ("ssn" in text or "social" in text) else None
         if labelled:
             found.append((labelled.span(1), 0.9))
-    if digits >= 10:
-        iban = next((m for m in _IBAN.finditer(text) if _iban_valid(m.group().upper())), None)
+    if digits >= 10 and runs:
+        iban = next((m for m in _IBAN.finditer(text, max(0, runs[0][0] - 40)) if _iban_valid(m.group().upper())), None)
         if iban:
             found.append((iban.span(), 0.9))
-    email = _EMAIL.search(text) if "@" in text else None
+    email = _find_email(text) if "@" in text else None
     if email:
-        found.append((email.span(), 0.85))
+        found.append((email, 0.85))
     phone = _find_phone(text, runs) if runs else None
     if phone and not (card and card[0] <= phone[0] < card[1]):
         found.append((phone, 0.7))
+    found.extend(_find_other(ctx, runs, digits))
     return [make_signal(CODE, ctx.original, s, e, c) for (s, e), c in found]

@@ -22,7 +22,8 @@ _POLICY_CONTEXT = compile_rx(
     r"against|covering)\b[^.!?\n]{0,30}$"
 )
 _AWARENESS_AFTER = compile_rx(
-    r"^[\s-]*(?:prevention|awareness|hotline|helpline|lifeline|hot\s+line|help\s+line|resources?|squad|doors?|"
+    r"^[\s-]*(?:prevention|awareness|hotline|helpline|lifeline|hot\s+line|help\s+line|resources?|squad|doors?|scenes?|skit|"
+    r"prank|plot|storyline|statistics|"
     r"burn|month|day|week|charity|fundraiser|research|statistics|rates?)\b"
 )
 _DIE_IDIOM_AFTER = compile_rx(
@@ -46,15 +47,24 @@ def _hyperbole_either(text: str, match: re.Match[str]) -> bool:
 
 _TITLE_BEFORE = compile_rx(
     r"\b(?:song|track|album|movie|film|book|game|band|show|series|called|titled|named)\b[^.!?\n]{0,25}$"
+    r"|\b(?:fake|fictional|staged|simulated|pretend|scripted|movie|film|prop)\s+$"
+)
+
+
+_MODERATED_FOR = compile_rx(
+    r"\b(?:got|was|were|been|being|get|gets|getting|is|keeps?\s+getting)\s+(?:\w+\s+)?(?:flagged|removed|banned|striked|struck|"
+    r"muted|suspended|restricted|taken\s+down|hidden|demoneti[sz]ed|blocked)\s+(?:for|as)\s+(?:\w+\s+)?$"
 )
 
 
 def _policy_mention(text: str, match: re.Match[str]) -> bool:
-    """'your policy on suicide content', 'suicide prevention month': talk about the topic, not a risk."""
+    """'your policy on suicide content', 'suicide prevention month', 'my stream got flagged for self-harm': talk
+    about the topic or its moderation, not a risk."""
     before = text[max(0, match.start() - 60) : match.start()]
     after = text[match.end() : match.end() + 30]
     return (
         _POLICY_CONTEXT.search(before) is not None
+        or _MODERATED_FOR.search(before) is not None
         or _AWARENESS_AFTER.search(after) is not None
         or _TITLE_BEFORE.search(before) is not None
     )
@@ -116,7 +126,8 @@ def _not_a_farewell(text: str, match: re.Match[str]) -> bool:
 
 
 _DISTRESS = compile_rx(
-    r"\b(?:help|scared|can'?t|goodbye|bye|end|jump|die|dying|please|alone|tonight|sorry|last|over\s+for\s+me|done)\b"
+    r"\b(?:help|scared|can'?t|goodbye|bye|end|jump|die|dying|please|alone|tonight|sorry|last|over\s+for\s+me|done|final|"
+    r"countdown|not\s+a\s+joke|worried)\b"
 )
 
 
@@ -124,7 +135,78 @@ def _no_distress(text: str, match: re.Match[str]) -> bool:
     return _DISTRESS.search(text, max(0, match.start() - 100), min(len(text), match.end() + 100)) is None
 
 
+_WORRY = compile_rx(
+    r"\b(?:goodbye|good\s+bye|say\s+bye|farewell|remember\s+me|thank\s+you\s+(?:all\s+)?for\s+everything|sorry\s+for\s+everything|"
+    r"forgive\s+me|(?:isn'?t|not|hasn'?t\s+been|stopped)\s+(?:answering|responding|replying|picking\s+up)|scared|worried|"
+    r"can'?t\s+reach|not\s+wanting\s+to\s+be\s+here|love\s+you\s+all)\b"
+)
+
+
+def _no_worry(text: str, match: re.Match[str]) -> bool:
+    """'last stream ever' or 'remember me' is a farewell only next to a goodbye or someone's worry, and not when
+    the person is just moving to another platform."""
+    lo, hi = max(0, match.start() - 200), min(len(text), match.end() + 200)
+    if _LEAVING_PLATFORM.search(text, lo, hi) is not None:
+        return True
+    return _WORRY.search(text, lo, match.start()) is None and _WORRY.search(text, match.end(), hi) is None
+
+
+_AT_STAKE = compile_rx(
+    r"\b(?:pictures|pics|photos|nudes?|videos?|leak\w*|expose\w*|parents|school|everyone\s+will|ashamed|humiliat\w*|"
+    r"can'?t\s+take|can'?t\s+handle|scared|bullied|bullying)\b"
+)
+
+
+def _nothing_at_stake(text: str, match: re.Match[str]) -> bool:
+    """'I'd rather die than watch another ad' is hyperbole; 'I'd rather die than have those pictures sent to my
+    parents' is a person in danger."""
+    return _AT_STAKE.search(text, max(0, match.start() - 200), min(len(text), match.end() + 120)) is None
+
+
 RULES: tuple[Rule, ...] = (
+    Rule(
+        CODE,
+        compile_rx(
+            r"\blast\s+(?:stream|live|video|post|broadcast)\s+ever\b|\b(?:live|stream\w*|on\s+air)\s+(?:tonight\s+|today\s+)?"
+            r"for\s+the\s+(?:very\s+)?last\s+time\b|\b(?:want|wants|wanted)\s+(?:\w+\s+){0,2}to\s+remember\s+me\b"
+        ),
+        0.7,
+        negatable=False,
+        guards=(_no_worry, _hyperbole_either),
+    ),
+    Rule(
+        CODE,
+        compile_rx(r"\b(?:i'?d|i\s+would|id)\s+(?:honestly\s+|literally\s+|much\s+)?rather\s+(?:die|be\s+dead)\b"),
+        0.7,
+        guards=(*_WEAK, _nothing_at_stake),
+    ),
+    Rule(
+        CODE,
+        compile_rx(
+            r"\b(?:thinking|think|thought|thoughts)\s+(?:about|of)\s+jumping\b(?!\s+(?:in|into|on|onto|to|ship|over|back|"
+            r"between|ahead|the|a|platforms?))"
+            r"|\bhow\s+(?:many|much)\s+(?:\w+\s+)?(?:pills|tablets|painkillers|meds|medication)\b[^.!?\n]{0,40}?\b(?:too\s+many|"
+            r"too\s+much|to\s+(?:die|overdose|od|kill)|lethal|fatal|(?:not|never)\s+wake\s+up)\b|\b(?:lethal|fatal)\s+dose\b"
+        ),
+        0.75,
+        guards=(*_WEAK, _policy_mention),
+    ),
+    Rule(
+        CODE,
+        compile_rx(r"\b(?:thinspo\w*|pro[\s-]?ana|pro[\s-]?mia|meanspo|bonespo|skinnyspo)\b"),
+        0.75,
+        guards=(_policy_mention,),
+    ),
+    Rule(
+        CODE,
+        compile_rx(
+            r"\b(?:i\s+)?(?:won'?t|will\s+not|wont|don'?t\s+think\s+i'?(?:ll|\s+will)|not\s+sure\s+i'?(?:ll|\s+will)|might\s+not)\s+"
+            r"make\s+it\s+(?:through\s+(?:the\s+night|tonight|today|the\s+week)|to\s+(?:tomorrow|the\s+morning|morning))\b"
+        ),
+        0.8,
+        negatable=False,
+        guards=_MEDIUM,
+    ),
     Rule(
         CODE,
         compile_rx(
@@ -175,7 +257,7 @@ RULES: tuple[Rule, ...] = (
             r"(?:if|when)\s+(?:i|i'm|im)\s+(?:was\s+|were\s+|am\s+|'m\s+)?(?:gone|dead|not\s+here|disappeared|died)\b"
             r"|\bwon'?t\s+need\s+(?:it|this|my\s+account|anything|them)\s+(?:after\s+tonight|where\s+i'?m\s+going|when\s+i'?m\s+gone|"
             r"much\s+longer)"
-            r"|\b(?:want(?:ing)?|urges?|tempted|craving)\s+to\s+cut\s+(?:again|myself)?\b|\b(?:started|start|keep|kept)\s+cutting\s+"
+            r"|\b(?:want(?:ing)?|urges?|tempted|craving)\s+to\s+cut\s+(?:again|myself)?\b|\b(?:started|start|keep|kept|been|was)\s+cutting\s+"
             r"again\b|\brelapsed\b"
             r"|\b(?:i'?m|im|i\s+am|she'?s|he'?s|they'?re)\s+(?:going\s+to|gonna)\s+end\s+it\s*(?:all\b|for\s+good\b|forever\b|"
             r"tonight\b|today\b|soon\b|[.!'\"]|$)"
@@ -218,7 +300,8 @@ RULES: tuple[Rule, ...] = (
     Rule(
         CODE,
         compile_rx(
-            r"\bfeel(?:s|ing)?\s+like\s+(?:dying|i\s+(?:want|wanna)\s+(?:to\s+)?die|ending\s+(?:it|my\s+life|things)|killing\s+"
+            r"\bfeel(?:s|ing)?\s+like\s+(?:dying|i\s+(?:want|wanna)\s+(?:to\s+)?die|ending\s+(?:it|my\s+life|things|everything|it\s+all)|"
+            r"killing\s+"
             r"(?:my|him|her)self)\b|\b(?:thinking|think|thought|thoughts)\s+(?:about|of)\s+(?:ending|taking)\s+(?:it|things|my\s+"
             r"(?:own\s+)?life|everything)\b|\bend(?:ing)?\s+things\s+(?:tonight|today|for\s+good|soon)\b"
             r"|\bhow\s+(?:much\s+)?longer\s+(?:i|we)\s+can\s+(?:keep\s+going|go\s+on|take\s+(?:it|this)|hold\s+on|do\s+this)"
@@ -329,7 +412,7 @@ RULES: tuple[Rule, ...] = (
     Rule(
         CODE,
         compile_rx(
-            r"\b(?:better\s+off\s+(?:dead|without\s+me)|wish\s+i\s+(?:was|were|had\s+never\s+been)\s+(?:dead|born|gone)|"
+            r"\b(?:better\s+off\s+(?:dead|gone|without\s+me)|wish\s+i\s+(?:was|were|had\s+never\s+been)\s+(?:dead|born|gone)|"
             r"rather\s+be\s+dead|everyone\s+would\s+be\s+better\s+off)\b"
         ),
         0.85,

@@ -80,7 +80,7 @@ def sentence_at(text: str, start: int, end: int | None = None) -> str:
 # Where a negation stops applying: punctuation, quotes and the conjunctions that open a new clause. "and" only
 # counts when a new subject follows ("I'm fine and I want to die" has two clauses).
 _CLAUSE_BREAK = compile_rx(
-    r"[.!?;:,\n\"()\[\]]|\s-\s"
+    r"[.!?;:,\n\"()\[\]]|\s-\s|(?<!\w)'|'(?!\w)"
     r"|\b(?:but|though|although|however|because|cause|cuz|since|so|if|when|whenever|yet|until|unless|except|"
     r"while|whereas|otherwise|lol|lmao|anyway|tho)\b"
     r"|\band\s+(?=(?:i|i'm|im|he|she|they|you|we|it|now|then|someone|somebody)\b)"

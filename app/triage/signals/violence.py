@@ -130,7 +130,113 @@ def _needs_other_speaker(text: str, match: re.Match[str]) -> bool:
 
 _BODY = r"(?:head|face|neck|throat|legs?|knees?|chest|heart|skull|teeth|eyes?|back|arms?|hands?|fingers|ribs|jaw|nose)"
 
+_THREAT_CONTEXT = compile_rx(
+    r"\b(?:if\s+(?:i|we)|unless|or\s+else|threat\w*|scared|afraid|terrified|hacked|stalk\w*|warned|blocked)\b"
+)
+
+
+def _no_threat_context(text: str, match: re.Match[str]) -> bool:
+    """'he'll come to my house' is a threat next to a condition or fear ("if I report him"), not when he fixes
+    the wifi."""
+    return _THREAT_CONTEXT.search(text, max(0, match.start() - 100), min(len(text), match.end() + 80)) is None
+
+
+_PHYSICAL = compile_rx(
+    r"\b(?:showed\s+up|show\s+up|turned\s+up|outside|followed|came\s+to\s+my|waited|waiting|found\s+me|irl|in\s+person|"
+    r"gym|my\s+(?:house|home|work|door|school|car))\b"
+)
+
+
+def _not_in_person(text: str, match: re.Match[str]) -> bool:
+    """'next time I won't be so nice' is menacing from someone who turned up in person, a grumble otherwise."""
+    return _PHYSICAL.search(text, max(0, match.start() - 200), min(len(text), match.end() + 120)) is None
+
+
+_HOSTILE = compile_rx(
+    r"\b(?:hurt|kill|die|dead|deserve\w*|regret|pay\s+for|watch\s+your|sorry|coming|one\s+by\s+one|find\s+you|waiting|outside|"
+    r"burn|shoot|stab|beat|threat\w*|scared|afraid)\b"
+)
+
+
+def _not_hostile(text: str, match: re.Match[str]) -> bool:
+    """'I know where your office is' is menacing next to talk of hurting, not when someone drops off papers."""
+    return _HOSTILE.search(text, max(0, match.start() - 150), min(len(text), match.end() + 150)) is None
+
+
+_THIRD = r"(?:he|she|they|someone|somebody|he'?ll|she'?ll|they'?ll|he'?d|she'?d|they'?d|he'?s|she'?s|they'?re)"
+
 RULES: tuple[Rule, ...] = (
+    Rule(
+        CODE,
+        compile_rx(
+            r"\b(?:i|we|they|he|she)\s+(?:know|knows|found\s+out)\s+where\s+(?:your|ur|his|her|their|my|our)\s+(?:office|house|home|"
+            r"school|kids?|children|family|wife|husband|workplace|hq|apartment|studio|car)\s+(?:is|are)\b"
+        ),
+        0.85,
+        guards=(_not_hostile,),
+    ),
+    Rule(
+        CODE,
+        compile_rx(r"\b(?:throw|throwing|threw|pour|pouring|splash\w*)\s+acid\b|\bacid\s+attack\b"),
+        0.85,
+        guards=(lambda t, m: has_laughter(sentence_at(t, m.start(), m.end())),),
+    ),
+    Rule(
+        CODE,
+        compile_rx(
+            r"\bsend\s+(?:some|a\s+few|a\s+couple(?:\s+of)?|my|his|her|their)?\s*(?:guys|people|boys|men|goons|thugs|homies|"
+            r"friends|cousins)\s+(?:to\s+(?:deal\s+with|handle|take\s+care\s+of|visit|find|get|sort\s+out|teach|your|ur|her|his|my|"
+            r"their)|after|round|around)\b"
+            r"|\bthreaten(?:ed|s|ing)?\s+(?:\w+\s+){1,3}?to\s+(?:beat\s+up|kill|hurt|stab|shoot|punch|attack|murder|jump|slap|smash|"
+            r"strangle|choke|rape)\b"
+            r"|\b(?:come|coming|go|going|drive|fly|show\s+up)\s+(?:down\s+|over\s+|up\s+)?(?:there|here|to\s+(?:your|ur|the|their|our|my)\s+"
+            r"\w+)\s+and\s+(?:hurt|kill|shoot|stab|beat|burn|smash|wreck|blow|attack|punch|bomb)\b"
+            r"|\benjoy\s+(?:your|ur)\s+last\s+(?:stream|live|day|days|breath|night|moments?)\b(?!\s+(?:of|before|at|on|with|here|as))"
+            r"|\bkidnap\w*|\babduct(?:ed|ing|ion|s)?\b"
+        ),
+        0.8,
+        guards=(_game_or_banter,),
+    ),
+    Rule(
+        CODE,
+        compile_rx(
+            r"\b"
+            + _THIRD
+            + r"\s+(?:\w+\s+){0,3}?(?:come|coming|show\s+up|showing\s+up|turn\s+up|visit|be\s+waiting)\s+(?:to|at|"
+            r"outside|by)\s+(?:my|our)\s+(?:house|home|door|place|work|office|school|apartment|flat|address|job|gym)\b"
+        ),
+        0.8,
+        guards=(_game_or_banter, _no_threat_context),
+    ),
+    Rule(
+        CODE,
+        compile_rx(
+            r"\b"
+            + _THIRD
+            + r"\s+(?:\w+\s+){0,3}?(?:going\s+to|gonna|will|'ll|would|'d)\s+find\s+(?:my|our)\s+(?:kids?|"
+            r"children|son|daughter|family|wife|husband|house|home|address)\b(?!'|\s+(?:a|an|some|the)\b)"
+        ),
+        0.8,
+        guards=(_game_or_banter,),
+    ),
+    Rule(
+        CODE,
+        compile_rx(r"\bnext\s+time\s+(?:i|we)\s+won'?t\s+be\s+(?:so\s+|as\s+)?(?:nice|gentle|friendly|polite|kind)\b"),
+        0.75,
+        negatable=False,
+        guards=(_not_in_person,),
+    ),
+    Rule(
+        CODE,
+        compile_rx(
+            r"\b(?:posted|sent|showed|shared|dm'?d)\s+(?:me\s+)?(?:a\s+|his\s+|her\s+|their\s+)?(?:photo\s+of\s+(?:a\s+)?|pic\s+of\s+"
+            r"(?:a\s+)?)?(?:knife|gun|pistol|weapon|machete|rifle|bullets?)\b"
+            r"|\b(?:coming|come|driving|flying|travell?ing)\s+to\s+(?:my|your|ur|her|his)\s+(?:city|town|area|neighbou?rhood|street|"
+            r"school|work)\s+to\s+(?:find|get|deal\s+with|hurt|see|teach|settle)\b"
+        ),
+        0.75,
+        guards=(_game_or_kitchen,),
+    ),
     Rule(
         CODE,
         compile_rx(
@@ -177,6 +283,7 @@ RULES: tuple[Rule, ...] = (
             r"|\b(?:break|breaking|broke)\s+into\s+(?:my|your|her|his|their|our)\s+(?:house|home|apartment|flat|place|room|car)\b"
         ),
         0.8,
+        negatable=False,
         guards=(_game_or_banter,),
     ),
     Rule(
@@ -185,7 +292,6 @@ RULES: tuple[Rule, ...] = (
             r"\b(?:picture|photo|pic|image|video|selfie)s?\s+(?:of\s+)?(?:him\s+with\s+)?(?:a|his|her|their|some)\s+(?:loaded\s+)?"
             r"(?:gun|knife|weapon|pistol|rifle|machete)s?\b"
             r"|\bthreaten(?:ed|s|ing)?\s+(?:\w+\s+){0,4}?with\s+(?:a\s+|his\s+|her\s+)?(?:knife|gun|weapon|bat|machete|pistol|acid)\b"
-            r"|\b(?:throw|throwing|threw|pour|pouring|splash\w*)\s+acid\b|\bacid\s+attack\b"
             r"|\bregret\s+(?:ever\s+)?(?:being\s+born|the\s+day\s+(?:you|he|she)\s+(?:were|was)\s+born)\b"
             r"|\bstalkers?\b|\b(?:stalk|stalks|stalked|stalking)\s+(?:me|her|him|us|my|them)\b"
             r"|\b(?:showed|shows|show|turned|turns)\s+up\s+(?:at|outside)\s+(?:my|her|his|our)\s+(?:\w+\s+)?(?:apartment|house|home|"
@@ -219,7 +325,7 @@ RULES: tuple[Rule, ...] = (
         compile_rx(
             r"\b(?:hunt|track)\s+(?:me|you|u|him|her|them|us)\s+down\b|\bpull\s+up\s+(?:on|to)\s+(?:you|u|your|him|her|them)\b"
             r"|\bcatch\s+(?:you|u|him|her|them)\s+(?:outside|alone|irl|in\s+real\s+life)\b|\bbullet\s+with\s+(?:your|his|her|"
-            r"my)\s+name\b|\bput\s+(?:you|u|him|her|them)\s+(?:in\s+(?:the\s+)?(?:hospital|ground|grave)|six\s+feet\s+under)\b"
+            r"my)\s+name\b|\bput\s+(?:you|u|him|her|them|me|us)\s+(?:in\s+(?:the\s+)?(?:hospital|ground|grave)|six\s+feet\s+under)\b"
             r"|\b(?:slit|cut)\s+(?:your|ur|his|her|their|my)\s+throat\b|\b(?:get(?:ting)?|grab(?:bing)?)\s+my\s+(?:gun|knife|bat)\b"
         ),
         0.85,
@@ -228,7 +334,7 @@ RULES: tuple[Rule, ...] = (
     Rule(
         CODE,
         compile_rx(
-            r"\bdeserves?\s+to\s+(?:be\s+)?(?:shot|killed|stabbed|raped|beaten|murdered|hurt|die|hanged|burned|tortured)\b"
+            r"\bdeserves?\s+to\s+(?:be\s+|get\s+)?(?:shot|killed|stabbed|raped|beaten|murdered|hurt|die|hanged|burned|tortured)\b"
         ),
         0.8,
         guards=(_game_or_banter,),
@@ -236,8 +342,10 @@ RULES: tuple[Rule, ...] = (
     Rule(
         CODE,
         compile_rx(
-            r"\b(?:i|we|they|he|she)\s+(?:know|found(?:\s+out)?|have|got|has)\s+(?:where\s+(?:you|u|he|she|they|your\s+\w+|ur\s+\w+)\s+"
-            r"(?:live|lives|living|work|works|sleep|sleeps|stay|stays|go(?:es)?\s+to\s+school)|(?:your|ur|his|her|their)\s+"
+            r"\b(?:i|we|they|he|she)\s+(?:know|knows|found(?:\s+out)?|have|got|has)\s+(?:where\s+(?:you|u|he|she|they|(?:your|ur|my|his|"
+            r"her|our|their)\s+\w+)\s+"
+            r"(?:live|lives|living|work|works|sleep|sleeps|stay|stays|go(?:es)?\s+to\s+school)"
+            r"|(?:your|ur|his|her|their)\s+"
             r"(?:home\s+|real\s+|house\s+)?address)\b"
         ),
         0.95,
@@ -310,7 +418,7 @@ RULES: tuple[Rule, ...] = (
         CODE,
         compile_rx(
             r"\b(?:bomb(?:ing)?|blow(?:ing)?\s+up|shoot(?:ing)?\s+up|burn(?:ing)?\s+down|attack(?:ing)?|set\s+fire\s+to|burn|torch)\s+"
-            r"(?:the|your|ur|this|that|their|his|her|a|my|our)\s+(?:\w+\s+)?(?:office|offices|building|school|hq|headquarters|house|"
+            r"(?:the|your|ur|this|that|their|his|her|a|my|our)\s+(?:[\w']+\s+)?(?:office|offices|building|school|hq|headquarters|house|"
             r"home|place|company|studio|event|stadium|meetup|concert|mall|church|mosque|synagogue|station|venue|convention|"
             r"conference|party|arena|stage|hotel|club|store|festival)\b"
             r"|\b(?:bomb\s+threat|there'?s\s+a\s+bomb|plant(?:ed|ing)?\s+a\s+bomb|mass\s+shooting|school\s+shooting|shoot\s+up\s+\w+)\b"

@@ -22,7 +22,7 @@ def flag(text: str = "Hi, question about my recharge.", **kwargs: Any) -> dict[s
         {"amount": 799.0, "currency": "USD"},
         {"amount": "650", "currency": "eur"},
         {"charges": [{"amount": 9.99, "currency": "USD", "status": "succeeded"}] * 2},
-        {"charges": [{"amount": 4.99, "status": "failed"}, {"amount": 4.99, "status": "declined"}]},
+        {"charges": [{"amount": 4.99, "status": "failed"}, {"amount": 4.99, "status": "declined"}] * 2},
     ],
 )
 def test_payment_anomaly_from_metadata(metadata: dict[str, Any]) -> None:
@@ -36,6 +36,7 @@ def test_payment_anomaly_from_metadata(metadata: dict[str, Any]) -> None:
     "metadata",
     [
         {"failed_charges": 1},
+        {"failed_charges": 2},
         {"duplicate_charge": False},
         {"amount": 499.0, "currency": "USD"},
         {"amount": 90000, "currency": "IDR"},
@@ -46,6 +47,14 @@ def test_payment_anomaly_from_metadata(metadata: dict[str, Any]) -> None:
 )
 def test_ordinary_payment_metadata_is_quiet(metadata: dict[str, Any]) -> None:
     assert "payment_anomaly" not in flag(metadata=metadata)
+
+
+def test_large_amount_is_for_a_single_charge_only() -> None:
+    """A large withdrawal or a total spent over weeks is not an unusual charge."""
+    assert "payment_anomaly" in flag("recharged once", metadata={"amount": 800, "currency": "USD"})
+    assert "payment_anomaly" not in flag("my withdrawal is missing", metadata={"amount": 800, "currency": "USD"})
+    assert "payment_anomaly" not in flag("I spent it all on gifts", metadata={"amount": 800, "currency": "USD"})
+    assert "payment_anomaly" not in flag("where is it", metadata={"amount": 800, "transaction_id": "WD-1"})
 
 
 def test_repeat_complaint_same_category_within_14_days() -> None:
