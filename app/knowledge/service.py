@@ -18,6 +18,7 @@ from app.knowledge.embeddings import Embedder
 from app.knowledge.indexer import SyncReport, index_article, sync_articles
 from app.knowledge.models import ArticleVersion
 from app.knowledge.vector_store import VectorStore
+from app.triage.signals import detect_injection
 
 
 class ArticleConflict(ValueError):
@@ -111,6 +112,14 @@ def save_from_api(
 ) -> Article:
     """Validate, version, write the file and index one article; raises ArticleError or ArticleConflict."""
     article = parse_article(content, source="<api>")
+    injected = detect_injection(article.body)
+    if injected:
+        raise ArticleError(
+            "<api>",
+            "content",
+            f"contains text that reads as instructions to an AI assistant ({injected[0].evidence!r}); articles are "
+            "quoted to the model, so rephrase it as policy",
+        )
     if article_id is not None and article.id != article_id:
         raise ArticleError("<api>", "id", f"'{article.id}' does not match the URL's article id '{article_id}'")
     existing = latest(session, article.id)
