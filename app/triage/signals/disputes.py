@@ -75,6 +75,25 @@ def _someone_elses_dispute(text: str, match: re.Match[str]) -> bool:
 
 _THREAT_GUARDS: tuple[Guard, ...] = (_plainly_negated, _someone_elses_dispute)
 
+_RELATIVE = (
+    r"(?:friend|buddy|mate|cousin|brother|sister|dad|father|mom|mother|uncle|aunt|wife|husband|neighbou?r|roommate)"
+)
+_PROFESSION_AROUND = compile_rx(r"^\s+" + _RELATIVE + r"\b|\b" + _RELATIVE + r"\s+(?:who\s+is|is|was)\s+(?:a|an)\s+$")
+
+
+def _just_a_profession(text: str, match: re.Match[str]) -> bool:
+    """'my lawyer friend says your terms are fair' mentions someone's job, not a legal step against us."""
+    return (
+        _PROFESSION_AROUND.search(text[match.end() : match.end() + 12]) is not None
+        or _PROFESSION_AROUND.search(text, max(0, match.start() - 30), match.start()) is not None
+    )
+
+
+# A subpoena or court order sent by the police is a law-enforcement request, not a legal threat.
+_POLICE = compile_rx(
+    r"\b(?:police|pd|detective|det\.|officer|sheriff|law\s+enforcement|sgt\.?|constable|fbi|investigator)\b"
+)
+
 CHARGEBACK_RULES: tuple[Rule, ...] = (
     Rule(
         CHARGEBACK,
@@ -168,7 +187,18 @@ LEGAL_RULES: tuple[Rule, ...] = (
         ),
         0.85,
         negatable=False,
-        guards=(*_THREAT_GUARDS, _power_of_attorney),
+        guards=(*_THREAT_GUARDS, _power_of_attorney, _just_a_profession),
+    ),
+    Rule(
+        LEGAL,
+        compile_rx(
+            r"\b(?:plaintiffs?|defendants?|counsel\s+for|subpoena\s+duces\s+tecum|civil\s+(?:subpoena|suit|action|case)|"
+            r"(?:superior|district|county|circuit|high|supreme|small\s+claims)\s+court|court\s+order|cease\s+and\s+desist|"
+            r"legal\s+(?:notice|demand)|letter\s+before\s+action|notice\s+of\s+(?:claim|intent\s+to\s+sue))\b"
+        ),
+        0.85,
+        negatable=False,
+        guards=(*_THREAT_GUARDS, lambda t, m: _POLICE.search(t) is not None),
     ),
     Rule(
         LEGAL,

@@ -125,7 +125,31 @@ _THIRD_FUTURE = (
     r"\s+gonna|\s+can|\s+could)"
 )
 
+_PAYMENT_NEAR = compile_rx(r"\b(?:bitcoin|btc|crypto|pay\w*|money|wallet|usdt|ransom)\b|\$\s?\d")
+
 RULES: tuple[Rule, ...] = (
+    Rule(
+        CODE,
+        compile_rx(
+            r"\brecorded\s+(?:you|me|him|her|them|us)\s+(?:\w+\s+){0,3}?(?:webcam|camera|cam|video\s+call)\b"
+            r"|\b(?:have|has|had)\s+to\s+pay\s+(?:\w+\s+){0,3}?to\s+(?:get|have)\s+(?:it|them|the\s+\w+)\s+(?:deleted|removed|taken\s+"
+            r"down)\b"
+        ),
+        0.8,
+        guards=(lambda t, m: _PAYMENT_NEAR.search(t, max(0, m.start() - 120), min(len(t), m.end() + 150)) is None,),
+    ),
+    Rule(
+        CODE,
+        compile_rx(
+            r"\bor\s+(?:else\s+)?(?:my|your|ur|his|her|the|our)\s+(?:\w+\s+)?(?:nudes?|pics|photos|pictures|videos?|vids|clips?|"
+            r"sexts?|chats?|screenshots|recordings?)\s+(?:will\s+)?(?:go|goes|get|gets|end\s+up|are\s+going|is\s+going)\b"
+            r"|\b(?:my|your|ur|his|her)\s+(?:\w+\s+)?(?:wife|husband|family|parents|boss|employer|friends|followers|school|"
+            r"girlfriend|boyfriend|kids|partner|colleagues|fans)\s+(?:will|are\s+going\s+to|is\s+going\s+to|gonna)\s+(?:see|find\s+out|"
+            r"know|get|receive|hear)\b[^.!?\n]{0,40}?\b(?:unless|if\s+(?:i|you|u)\s+(?:don'?t|do\s+not|stop|refuse))\b"
+        ),
+        0.85,
+        guards=(_customer_demand,),
+    ),
     Rule(
         CODE,
         compile_rx(
@@ -272,7 +296,15 @@ RULES: tuple[Rule, ...] = (
         CODE,
         compile_rx(
             r"\b(?:unless|if)\s+(?:you|u|i|she|he|they)\s+(?:don'?t\s+|do\s+not\s+|doesn'?t\s+)?(?:pay|send|give|transfer|wire)"
-            r"\b[^.!?\n]{0,60}?\b" + _HARM_VERB + r"\b[^.!?\n]{0,30}?(?:" + _PAYLOAD + r"|" + _AUDIENCE + r")"
+            r"\b[^.!?\n]{0,60}?\b"
+            + _HARM_VERB
+            + r"\b[^.!?\n]{0,30}?(?:"
+            + _PAYLOAD
+            + r"|"
+            + _AUDIENCE
+            + r"|"
+            + _DEMAND_PAYLOAD
+            + r")"
         ),
         0.9,
         negatable=False,
@@ -313,7 +345,7 @@ RULES: tuple[Rule, ...] = (
     Rule(
         CODE,
         compile_rx(
-            r"\b(?:ransom|hold(?:s|ing)?\s+(?:my|our)\s+account\s+hostage|(?:give|return|unlock|hand)\s+(?:me\s+)?(?:back\s+)?"
+            r"\b(?:ransom(?!\s+(?:mission|quest|level|note\s+(?:in|from)\s+the\s+game))|hold(?:s|ing)?\s+(?:my|our)\s+account\s+hostage|(?:give|return|unlock|hand)\s+(?:me\s+)?(?:back\s+)?"
             r"(?:my|your|the|it|access)\s*(?:account\s+)?(?:back\s+)?(?:only\s+)?(?:if|when|after|once|unless)\s+(?:i|you|we)\s+"
             r"(?:pay|send|transfer))\b"
         ),

@@ -14,7 +14,7 @@ from collections import Counter
 
 from app.triage.signals.base import Context, Signal, make_signal
 from app.triage.signals.injection_lexicon import DOMAIN_WORDS, STOPWORDS, STRONG_TOPIC, TASK_OPENER, TRANSFORM
-from app.triage.signals.patterns import compile_rx
+from app.triage.signals.patterns import compile_rx, trie_pattern
 
 CODE = "prompt_injection"
 _REPLY = r"(?:response|responses|reply|replies|answer|answers|output|outputs|completion|summary)"
@@ -23,14 +23,18 @@ _SENTENCE = re.compile(
     r"[^.!?\n|]+(?:[.!?]+(?=[^\s.!?\"')\]|])[^.!?\n|]*)*(?:[.!?]+[\"')\]]*|\||$)|[.!?]+[^.!?\n|]+", re.MULTILINE
 )
 # A spliced task may start mid-sentence; a capitalised opener after a space starts a new one (on the cased text).
-_CAPITAL_OPENER = re.compile(
-    r"\s(?=(?:What|Who|How|Why|When|Where|Which|Write|Compose|Draft|Develop|Create|Generate|Provide|Explain|Describe|"
-    r"Translate|Summari[sz]e|List|Give|Tell|Show|Solve|Calculate|Define|Compare|Break|Can you|Could you|Please|Replace|"
-    r"Use|Add|Include|Integrate|Modify|Enhance|Augment|Remove|Group|Combine|Introduce|Misspell|Scramble|Jumble|"
-    r"Rearrange|Anagram|Render|Substitute|Convert|In your|Respond|Reply|Answer|Swap|Reverse|Separate|Start|Begin|End|"
-    r"Close|Conclude|Urge|Recommend|Mention|Convince|Persuade|Encourage|Invite|Remind|Name|Identify|Share|Format|"
-    r"Rewrite|Spell|Capitali[sz]e|Insert|Append|Prepend|Ignore|Disregard|Forget|Deliberately|Always|Never|Do not)\b)"
-)
+_OPENERS: tuple[str, ...] = (
+    "What", "Who", "How", "Why", "When", "Where", "Which", "Write", "Compose", "Draft", "Develop", "Create",
+    "Generate", "Provide", "Explain", "Describe", "Translate", "Summarise", "Summarize", "List", "Give", "Tell",
+    "Show", "Solve", "Calculate", "Define", "Compare", "Break", "Can you", "Could you", "Please", "Replace", "Use",
+    "Add", "Include", "Integrate", "Modify", "Enhance", "Augment", "Remove", "Group", "Combine", "Introduce",
+    "Misspell", "Scramble", "Jumble", "Rearrange", "Anagram", "Render", "Substitute", "Convert", "In your",
+    "Respond", "Reply", "Answer", "Swap", "Reverse", "Separate", "Start", "Begin", "End", "Close", "Conclude",
+    "Urge", "Recommend", "Mention", "Convince", "Persuade", "Encourage", "Invite", "Remind", "Name", "Identify",
+    "Share", "Format", "Rewrite", "Spell", "Capitalise", "Capitalize", "Insert", "Append", "Prepend", "Ignore",
+    "Disregard", "Forget", "Deliberately", "Always", "Never", "Do not",
+)  # fmt: skip
+_CAPITAL_OPENER = re.compile(r"\s(?=" + trie_pattern(_OPENERS) + r"\b)")
 # Words a reply-manipulation sentence cannot do without; the full check only runs when one is there.
 _REPLY_HINTS: tuple[str, ...] = (
     "respon",
@@ -47,7 +51,7 @@ _REPLY_HINTS: tuple[str, ...] = (
     ".com",
     "@",
 )
-_HINT_RX = re.compile("|".join(map(re.escape, _REPLY_HINTS)))
+_HINT_RX = re.compile(trie_pattern(_REPLY_HINTS))
 _WORD = re.compile(r"[A-Za-z][A-Za-z'+#=-]*")
 # A link or address other than our own help centre (the only domain our content may use).
 _URLISH = compile_rx(

@@ -111,10 +111,21 @@ def _same_person_is_adult(text: str, match: re.Match[str]) -> bool:
     return pattern is not None and pattern.search(text, match.end()) is not None
 
 
+_GROUP_OF_PEOPLE = compile_rx(
+    r"(?:girls|boys|kids|children|teens|teenagers|users|hosts|streamers|viewers|people|models|creators)\b"
+)
+_QUESTION_START = compile_rx(r"\s*(?:can|could|do|does|are|is|may|should|what|how|why|when|will|would)\b")
+
+
 def _general_question(text: str, match: re.Match[str]) -> bool:
-    """'can 17 year olds buy coins?' asks about a rule, it reports no child."""
-    _, end = sentence_bounds(text, match.start(), match.end())
-    return match.group().endswith("olds") and text.startswith("?", end)
+    """'can 17 year olds buy coins?' or 'can teens under 18 receive gifts?' asks about a rule, it reports no
+    child."""
+    start, end = sentence_bounds(text, match.start(), match.end())
+    if not text.startswith("?", end):
+        return False
+    if match.group().endswith("olds"):
+        return True
+    return _GROUP_OF_PEOPLE.match(match.group()) is not None and _QUESTION_START.match(text, start) is not None
 
 
 _TO_THE_AGENT = compile_rx(r"\b(?:are\s+you|you'?re|you\s+are)\s+$")
@@ -175,7 +186,18 @@ def _not_a_risky_live(text: str, match: re.Match[str]) -> bool:
 
 _PET_BEFORE = compile_rx(r"\b(?:dog|pet|cat|horse|hair|beard)\s+$")
 
+_CREEPY = compile_rx(r"\b(?:comments?|creep\w*|disgusting|gross|men|adults?|gifts?|perv\w*|sexual\w*|inappropriate)\b")
+
 RULES: tuple[Rule, ...] = (
+    Rule(
+        CODE,
+        compile_rx(
+            r"\b(?:little|young|small|underage)\s+(?:girls?|boys?|kids?|children)\s+(?:\w+\s+){0,3}?(?:dancing|twerking|posing|"
+            r"in\s+(?:bikinis?|swimsuits?|underwear|lingerie)|undress\w*)\b"
+        ),
+        0.75,
+        guards=(lambda t, m: _CREEPY.search(sentence_at(t, m.start(), m.end())) is None,),
+    ),
     Rule(
         CODE,
         compile_rx(
@@ -208,6 +230,8 @@ RULES: tuple[Rule, ...] = (
         CODE,
         compile_rx(
             r"\b(?:little|young|small)\s+(?:teen(?:age)?\s+)?(?:boy|girl|kid|child)s?\b|\b(?:child|children|toddler|kid|kids)\b"
+            r"|\b(?:middle|elementary|primary|grade)\s+school(?:er|ers)?\b|\b(?:5th|6th|7th|8th|fifth|sixth|seventh|eighth)\s+"
+            r"grade(?:rs?)?\b"
             r"|\b(?:young\s+)?teen(?:age)?\s+(?:girls|boys)\b"
         ),
         0.7,
@@ -239,6 +263,12 @@ RULES: tuple[Rule, ...] = (
         ),
         0.8,
         guards=(_not_a_minor_age,),
+    ),
+    Rule(
+        CODE,
+        compile_rx(r"\b(?:as\s+young\s+as|younger\s+than|under\s+the\s+age\s+of)\s+(?P<age>\d{1,2})(?!\d)"),
+        0.75,
+        guards=(_not_a_minor_age, lambda t, m: _LIVE_WORD.search(sentence_at(t, m.start(), m.end())) is None),
     ),
     Rule(CODE, compile_rx(r"\((?:age|aged|ages)\s+(?P<age>\d{1,2})(?!\d)"), 0.8, guards=(_not_a_minor_age,)),
     Rule(CODE, compile_rx(_AGE_SUBJECT), 0.8, guards=(_not_a_minor_age, _same_person_is_adult)),

@@ -135,8 +135,19 @@ def _no_distress(text: str, match: re.Match[str]) -> bool:
     return _DISTRESS.search(text, max(0, match.start() - 100), min(len(text), match.end() + 100)) is None
 
 
+_DESPAIR = compile_rx(
+    r"\b(?:tonight|goodbye|lost\s+(?:my|everything|it\s+all)|can'?t\s+(?:go\s+on|take\s+(?:it|this))|sorry|forgive|"
+    r"over\s+for\s+me|final|nothing\s+left|no\s+way\s+out)\b"
+)
+
+
+def _no_despair(text: str, match: re.Match[str]) -> bool:
+    """Letters to one's family are a farewell only next to despair ("lost everything", "tonight", "goodbye")."""
+    return _DESPAIR.search(text, max(0, match.start() - 150), min(len(text), match.end() + 100)) is None
+
+
 _WORRY = compile_rx(
-    r"\b(?:goodbye|good\s+bye|say\s+bye|farewell|remember\s+me|thank\s+you\s+(?:all\s+)?for\s+everything|sorry\s+for\s+everything|"
+    r"\b(?:goodbye|good\s+bye|say\s+bye|farewell|remember\s+me|(?:thank\s+you|thanks)\s+(?:all\s+|so\s+much\s+)?for\s+everything|sorry\s+for\s+everything|"
     r"forgive\s+me|(?:isn'?t|not|hasn'?t\s+been|stopped)\s+(?:answering|responding|replying|picking\s+up)|scared|worried|"
     r"can'?t\s+reach|not\s+wanting\s+to\s+be\s+here|love\s+you\s+all)\b"
 )
@@ -162,6 +173,12 @@ def _nothing_at_stake(text: str, match: re.Match[str]) -> bool:
     parents' is a person in danger."""
     return _AT_STAKE.search(text, max(0, match.start() - 200), min(len(text), match.end() + 120)) is None
 
+
+# Cuts and scars with an ordinary cause (a tattoo, surgery, the kitchen, a pet) are not self-harm.
+_INJURY_CAUSE = compile_rx(
+    r"\b(?:tattoo\w*|surgery|operation|kitchen|cooking|knife\s+skills|accident|fell|fall|cat|dog|kitten|puppy|bike|"
+    r"skateboard\w*|makeup|sfx|special\s+effects|halloween|costume|cosplay)\b"
+)
 
 RULES: tuple[Rule, ...] = (
     Rule(
@@ -190,6 +207,55 @@ RULES: tuple[Rule, ...] = (
         ),
         0.75,
         guards=(*_WEAK, _policy_mention),
+    ),
+    Rule(
+        CODE,
+        compile_rx(
+            r"\b(?:saving|stockpiling|hoarding|collecting)\s+(?:up\s+)?(?:my\s+|all\s+my\s+|her\s+|his\s+)?(?:meds|pills|tablets|"
+            r"medications?|sleeping\s+pills|painkillers)\b"
+            r"|\b(?:cuts|scars|wounds|burns)\s+on\s+(?:my|her|his|their)\s+(?:arms?|wrists?|legs?|thighs?|stomach)\b"
+            r"|\b(?:want|wanna|wish\s+i\s+could)\s+(?:to\s+)?(?:just\s+)?sleep\s+forever\b"
+            r"|\bwhat'?s\s+the\s+point\s+(?:of\s+(?:anything|living|life|going\s+on|being\s+alive|me)|in\s+living)\b"
+            r"|\b(?:goodbye|farewell)\s+(?:note|letter)\b"
+        ),
+        0.75,
+        guards=(
+            *_WEAK,
+            _policy_mention,
+            lambda t, m: _INJURY_CAUSE.search(sentence_at(t, m.start(), m.end())) is not None,
+        ),
+    ),
+    Rule(
+        CODE,
+        compile_rx(
+            r"\b(?:not\s+going\s+to|won'?t|will\s+not|wont)\s+be\s+(?:around|here|alive)\s+to\s+(?:use|need|see|enjoy|read|watch|"
+            r"spend)\b"
+        ),
+        0.7,
+        negatable=False,
+        guards=(_no_worry, _hyperbole_either),
+    ),
+    Rule(
+        CODE,
+        compile_rx(
+            r"\b(?:wrote|writing|written|left|leaving)\s+(?:\w+\s+)?(?:letters|notes)\s+(?:to|for)\s+(?:my\s+(?:kids|family|children|"
+            r"parents|wife|husband|mom|dad|friends|son|daughter)|everyone)\b(?!'|\s+(?:school|teacher|class))"
+        ),
+        0.7,
+        negatable=False,
+        guards=(_no_despair, _hyperbole_either),
+    ),
+    Rule(
+        CODE,
+        compile_rx(
+            r"\b(?:think|thinking|thought|thoughts|want|wanna|urge|urges|tempted)\s+(?:about\s+|of\s+|to\s+)?(?:driving|crashing|"
+            r"steering|drive|crash|steer)\s+(?:my\s+car\s+|off\s+)?(?:into|off)\s+(?:a|the)\s+(?:wall|tree|truck|river|bridge|"
+            r"cliff|road|traffic|oncoming\s+\w+)"
+            r"|\b(?:think|thinking|thought|thoughts|want|wanna|urge|urges|tempted)\s+(?:about\s+|of\s+|to\s+)?(?:stepping|walking|"
+            r"jumping|step|walk|jump)\s+in\s+front\s+of\s+(?:a\s+|the\s+)?(?:train|bus|car|truck|traffic)"
+        ),
+        0.8,
+        guards=_MEDIUM,
     ),
     Rule(
         CODE,

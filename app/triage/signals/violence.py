@@ -45,7 +45,8 @@ _VERB = alt(
 _MODAL = alt(
     "will", "'ll", "shall", "would", "'d", "gonna", "gon", "going\\s+to", "bout\\s+to", "about\\s+to", "finna",
     "want\\s+to", "wanna", "wants\\s+to", "need\\s+to", "needs\\s+to", "gotta", "got\\s+to", "plan(?:s|ning)?\\s+to",
-    "threaten(?:s|ed|ing)?\\s+to", "tried\\s+to", "try\\s+to", "trying\\s+to", "promise[sd]?\\s+to",
+    "threaten(?:s|ed|ing)?\\s+to", "organi[sz]ing\\s+to", "plotting\\s+to", "conspiring\\s+to",
+    "tried\\s+to", "try\\s+to", "trying\\s+to", "promise[sd]?\\s+to",
     "swear(?:s)?\\s+to", "swear\\s+i'?ll", "should", "deserves?\\s+to\\s+be", "let'?s", "ready\\s+to",
     "(?:told|asked|encouraged|urged|telling|asking)\\s+(?:\\w+\\s+){0,2}?to",
     "coming\\s+to", "come\\s+to", "is\\s+going\\s+to",
@@ -64,7 +65,8 @@ _FAMILY_IDIOM = compile_rx(
 _NOT_VIOLENT_AFTER = compile_rx(
     r"^\s*(?:up\b|a\s+(?:message|msg|text|dm|line|note|email|mail|call|pic|link|invite)|an?\s+(?:email|invite|update)|"
     r"back\b|some\s+slack|slack|(?:guys\s+|all\s+)?with\s+(?:kindness|love|facts|logic)|in\s+(?:ranked|the\s+game|game|a\s+game|pvp|1v1|chess|"
-    r"the\s+battle|a\s+battle|battle|pk|the\s+match|the\s+next\s+round)|off\b|out\s+of\s+(?:the|this)\s+(?:game|battle|match))"
+    r"the\s+battle|a\s+battle|battle|pk|the\s+match|the\s+next\s+round)|off\b|out\s+of\s+(?:the|this)\s+(?:game|battle|match)|"
+    r"(?:records?|counts?|goals?|milestones?|numbers|stats|totals?|high\s*scores?)\b)"
 )
 
 
@@ -94,7 +96,7 @@ def _game_or_kitchen(text: str, match: re.Match[str]) -> bool:
 
 _OTHER_THREATENER = compile_rx(
     r"\b(?:he|she|they|someone|somebody|this\s+\w+|that\s+\w+|the\s+\w+|a\s+\w+|my\s+ex|he'?ll|she'?ll|they'?ll|"
-    r"he'?d|she'?d|they'?d|he'?s|she'?s|they'?re)\s+(?:[\w']+\s+){0,3}?(?:" + _MODAL + r"\s+(?:[\w']+\s+){0,5}?)?$"
+    r"he'?d|she'?d|they'?d|he'?s|she'?s|they'?re)\s+(?:[\w']+\s+){0,6}?(?:" + _MODAL + r"\s+(?:[\w']+\s+){0,5}?)?$"
 )
 
 
@@ -221,6 +223,25 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         CODE,
+        compile_rx(
+            r"\bbeat\s+(?:me|you|u|him|her|them|us)\s+(?:until|till|so\s+bad|half\s+to\s+death|to\s+death|senseless|black\s+and\s+"
+            r"blue|to\s+a\s+pulp)\b"
+            r"|\b(?:end\s+up|wind\s+up)\s+(?:in\s+a\s+ditch|dead|in\s+(?:a|the)\s+(?:morgue|grave|body\s+bag|coffin))\b"
+            r"|\bmake\s+(?:you|u|him|her|them)\s+disappear\b"
+            r"|\b(?:light|set)\s+(?:my|your|ur|his|her|their|the|our)\s+(?:\w+\s+)?(?:house|home|car|apartment|flat|place|office|"
+            r"building|studio)\s+on\s+fire\b"
+        ),
+        0.8,
+        guards=(_game_or_banter,),
+    ),
+    Rule(
+        CODE,
+        compile_rx(r"\bmake\s+(?:me|us)\s+disappear\b"),
+        0.8,
+        guards=(_no_other_threatener, _needs_other_speaker),
+    ),
+    Rule(
+        CODE,
         compile_rx(r"\bnext\s+time\s+(?:i|we)\s+won'?t\s+be\s+(?:so\s+|as\s+)?(?:nice|gentle|friendly|polite|kind)\b"),
         0.75,
         negatable=False,
@@ -265,7 +286,7 @@ RULES: tuple[Rule, ...] = (
             r"|\b(?:won'?t|will\s+not|wont|not\s+going\s+to|aren'?t\s+going\s+to)\s+make\s+it\s+(?:home|out\s+alive|through\s+the\s+"
             r"night|to\s+(?:tomorrow|the\s+morning))\b"
             r"|\brun\s+(?:me|you|u|him|her|them|us)\s+over\b"
-            r"|\b(?:kill|hurt|stab|shoot)\s+(?:him|her|them)sel(?:f|ves)\s+and\s+(?:me|us|my\s+\w+)\b"
+            r"|\b(?:kill|hurt|stab|shoot)\s+(?:him|her|them)sel(?:f|ves)\s+and\s+(?:me|us|(?:my|his|her|their)\s+\w+)\b"
             r"|\bbeat(?:ing)?\s+(?:my|his|her|your|their|the|that|this)\s+(?:\w+\s+)?(?:son|daughter|kids?|children|child|wife|"
             r"husband|mom|mother|dad|father|girlfriend|boyfriend|sister|brother|family|baby|partner)\b"
         ),
@@ -317,6 +338,8 @@ RULES: tuple[Rule, ...] = (
         CODE,
         compile_rx(
             r"\b(?:posted|leaked|shared|published|doxx?ed|spread)\s+(?:my|her|his|our|their)\s+(?:home\s+|real\s+)?address\b"
+            r"|\b(?:posted|leaked|shared|published|doxx?ed)\s+(?:my|her|his|our|their)\s+(?:kid'?s|kids'?|son'?s|daughter'?s|children'?s)\s+"
+            r"(?:school|address|location)\b"
         ),
         0.65,
     ),
@@ -408,7 +431,7 @@ RULES: tuple[Rule, ...] = (
     Rule(
         CODE,
         compile_rx(
-            r"\b(?:break|snap|smash|bash|cut)\s+(?:your|ur|his|her|their|my)\s+(?:\w+\s+)?(?:legs?|neck|face|skull|head|"
+            r"\b(?:break|snap|smash|bash|cut|cave)\s+(?:your|ur|his|her|their|my)\s+(?:\w+\s+)?(?:legs?|neck|face|skull|head|"
             r"bones|jaw|arms?|fingers|knees|teeth|throat)\b"
         ),
         0.85,
