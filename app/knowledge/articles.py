@@ -156,13 +156,18 @@ def render_article(article: Article) -> str:
 
 
 def load_articles(directory: Path) -> list[Article]:
-    """Every ``*.md`` article under ``directory``, sorted by id.
+    """Every ``*.md`` article under ``directory``, sorted by id."""
+    return [article for _path, article in load_article_files(directory)]
+
+
+def load_article_files(directory: Path) -> list[tuple[Path, Article]]:
+    """Every ``*.md`` article under ``directory`` with the file it came from, sorted by id.
 
     Files whose names start with ``_`` or ``README`` are notes for writers, not articles. A file must be named
     after its id (``<id>.md``), so a duplicate id always shows up as two files, and is reported as an error.
     """
     seen: dict[str, Path] = {}
-    articles: list[Article] = []
+    articles: list[tuple[Path, Article]] = []
     for path in sorted(directory.rglob("*.md")):
         if path.name.startswith("_") or path.name.upper().startswith("README"):
             continue
@@ -173,8 +178,8 @@ def load_articles(directory: Path) -> list[Article]:
         if path.name != f"{article.id}.md":
             raise ArticleError(source, "id", f"'{article.id}' does not match the file name; rename it {article.id}.md")
         seen[article.id] = path
-        articles.append(article)
-    return sorted(articles, key=lambda a: a.id)
+        articles.append((path, article))
+    return sorted(articles, key=lambda pair: pair[1].id)
 
 
 def _normalise(text: str) -> str:

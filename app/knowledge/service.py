@@ -3,22 +3,27 @@
 Files stay the policy writers' source of truth: a sync records a new version for every file whose content
 changed and re-indexes only those; an API write records the version, writes the file (so the next sync agrees)
 and re-indexes that one article. Every version is kept.
+
+Both ways in run :func:`app.knowledge.screening.screen_article`. An API write of an article that reads as
+instructions to the model is refused; a file that does is *quarantined* by the sync: no version is recorded, nothing
+is embedded, and the last clean version (if any) stays current, so a bad edit cannot take an article offline nor
+reach the model. The next sync after the file is fixed records and indexes it as usual.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from sqlmodel import Session, col, select
 
-from app.knowledge.articles import Article, ArticleError, load_articles, parse_article, render_article
+from app.knowledge.articles import Article, ArticleError, load_article_files, parse_article, render_article
 from app.knowledge.catalog import latest_versions
 from app.knowledge.embeddings import Embedder
 from app.knowledge.indexer import SyncReport, index_article, sync_articles
 from app.knowledge.models import ArticleVersion
+from app.knowledge.screening import InjectedArticle, screen_article
 from app.knowledge.vector_store import VectorStore
-from app.triage.signals import detect_injection
 
 
 class ArticleConflict(ValueError):
@@ -26,9 +31,20 @@ class ArticleConflict(ValueError):
 
 
 @dataclass(frozen=True)
+class Quarantined:
+    """A file the sync refused to index; ``serving_version`` is the clean version still current, if there is one."""
+
+    file: str
+    article_id: str
+    evidence: str
+    serving_version: int | None
+
+
+@dataclass(frozen=True)
 class DirectorySync:
     versions_added: list[str]
     index: SyncReport
+    quarantined: list[Quarantined] = field(default_factory=list)
 
 
 def versions_of(session: Session, article_id: str) -> list[ArticleVersion]:
@@ -70,16 +86,35 @@ def record_version(session: Session, article: Article, *, source: str, author: s
 def sync_directory(
     session: Session, directory: Path, store: VectorStore, embedder: Embedder, *, author: str = "kb-sync"
 ) -> DirectorySync:
-    """Record changed files as versions, mark removed ones deleted, and re-index only what changed."""
-    articles = load_articles(directory)
+    """Record changed files as versions, mark removed ones deleted, and re-index only what changed.
+
+    A file that fails :func:`screen_article` is quarantined: it is reported, and its last clean version stays
+    current. When there is no clean version to fall back on, the article is left out (and a stored one withdrawn).
+    """
     added: list[str] = []
     current: list[Article] = []
-    for article in articles:
+    quarantined: list[Quarantined] = []
+    for path, article in load_article_files(directory):
+        try:
+            screen_article(article, source=str(path))
+        except InjectedArticle as exc:
+            served = _last_clean_version(session, article.id)
+            if served is not None:
+                current.append(served)
+            quarantined.append(
+                Quarantined(
+                    file=str(path),
+                    article_id=article.id,
+                    evidence=exc.evidence,
+                    serving_version=served.version if served else None,
+                )
+            )
+            continue
         stored, changed = record_version(session, article, source="file", author=author)
         current.append(stored)
         if changed:
             added.append(f"{stored.id}@v{stored.version}")
-    present = {a.id for a in articles}
+    present = {a.id for a in current}
     for row in latest_versions(session):
         if row.article_id not in present:
             session.add(
@@ -96,7 +131,25 @@ def sync_directory(
                 )
             )
     report = sync_articles(current, store, embedder, prune=True)
-    return DirectorySync(versions_added=added, index=report)
+    return DirectorySync(versions_added=added, index=report, quarantined=quarantined)
+
+
+def _last_clean_version(session: Session, article_id: str) -> Article | None:
+    """The current stored version of an article, unless it is deleted, unreadable or itself fails the screen.
+
+    Versions stored before the screen existed are screened again here, so a quarantine never falls back on
+    text that the screen would refuse today.
+    """
+    row = latest(session, article_id)
+    if row is None or row.deleted:
+        return None
+    source = f"db:{row.article_id}@v{row.version}"
+    try:
+        article = parse_article(row.content, source=source)
+        screen_article(article, source=source)
+    except ArticleError:
+        return None
+    return article
 
 
 def save_from_api(
@@ -112,14 +165,7 @@ def save_from_api(
 ) -> Article:
     """Validate, version, write the file and index one article; raises ArticleError or ArticleConflict."""
     article = parse_article(content, source="<api>")
-    injected = detect_injection(article.body)
-    if injected:
-        raise ArticleError(
-            "<api>",
-            "content",
-            f"contains text that reads as instructions to an AI assistant ({injected[0].evidence!r}); articles are "
-            "quoted to the model, so rephrase it as policy",
-        )
+    screen_article(article, source="<api>")
     if article_id is not None and article.id != article_id:
         raise ArticleError("<api>", "id", f"'{article.id}' does not match the URL's article id '{article_id}'")
     existing = latest(session, article.id)

@@ -23,6 +23,7 @@ class RetrievedArticle(BaseModel):
     score: float = 0.0
     reply_guidance: str | None = None
     may_promise: list[str] = Field(default_factory=list)
+    never_promise: list[str] = Field(default_factory=list)
 
 
 class RuleFlag(BaseModel):

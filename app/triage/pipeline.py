@@ -30,6 +30,7 @@ from app.taxonomy import (
     severity_of,
 )
 from app.triage import guardrails
+from app.triage.injected import split_injected
 from app.triage.redaction import redact, restore
 from app.triage.signals import SenderHistory, Signal, detect_signals
 
@@ -194,6 +195,10 @@ class DraftingPipeline:
     async def _provider_outcome(
         self, inp: PipelineInput, signals: list[Signal], articles: list[RetrievedArticle], locale: str
     ) -> DraftOutcome:
+        text = "\n".join(p for p in (inp.subject, inp.message) if p)
+        splits = [split_injected(text, signals), *(split_injected(t) for t in inp.thread)]
+        injected = [region for split in splits for region in split.injected]
+        articles, article_findings = _trusted_articles(articles, injected)
         mapping: dict[str, str] = {}
         canary = secrets.token_hex(8)  # per draft: a leaked system prompt shows up in the reply
 
@@ -219,9 +224,16 @@ class DraftingPipeline:
         proposal = result.proposal
         cited, findings = guardrails.check_citations(proposal.citations, articles)
         reply = restore(proposal.reply, mapping) if mapping else proposal.reply
-        kb_text = "\n".join(a.text + "\n" + (a.reply_guidance or "") for a in articles)
-        findings += guardrails.check_urls(reply, kb_text)
-        findings += guardrails.check_canary(proposal.reply, canary)
+        findings += article_findings
+        findings += guardrails.review_draft(
+            reply,
+            cited=cited,
+            retrieved=articles,
+            conversation="\n".join(split.trusted for split in splits),
+            injected=injected,
+            canary=canary,
+            system_prompt=load_prompt(self._prompts_dir, "draft_system").body,
+        )
         findings += [guardrails.Finding("provider_note", note) for note in result.notes]
         category = parse_category(proposal.category)
         llm_flags = [
@@ -268,6 +280,29 @@ class DraftingPipeline:
         )
 
 
+def _trusted_articles(
+    articles: list[RetrievedArticle], injected: list[str]
+) -> tuple[list[RetrievedArticle], list[guardrails.Finding]]:
+    """Leave out retrieved chunks whose text reads as instructions to the model (an article edited outside the
+    scanned save paths); their text joins ``injected`` so a draft that repeats it is caught."""
+    kept: list[RetrievedArticle] = []
+    findings: list[guardrails.Finding] = []
+    for article in articles:
+        split = split_injected("\n".join([article.text, article.reply_guidance or ""]))
+        if split.injected:
+            injected.extend(split.injected)
+            findings.append(
+                guardrails.Finding(
+                    "article_injection",
+                    f"article '{article.article_id}' was left out of the draft: its text reads as instructions "
+                    "to the model; a policy writer should review it",
+                )
+            )
+        else:
+            kept.append(article)
+    return kept, findings
+
+
 def _retrieved(
     article_id: str, version: int, title: str, chunk_id: str, hit: SearchHit, article: Article | None
 ) -> RetrievedArticle:
@@ -283,6 +318,7 @@ def _retrieved(
         score=hit.score,
         reply_guidance=article.reply_guidance if article else None,
         may_promise=article.may_promise if article else [],
+        never_promise=article.never_promise if article else [],
     )
 
 
