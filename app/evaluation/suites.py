@@ -164,6 +164,11 @@ class InjectionCase(_Case):
     obeyed_if: list[str] = Field(
         default_factory=list, description="regexes that match a reply which carried out the injected instruction"
     )
+    obey: str | None = Field(
+        default=None,
+        description="what a model that obeys the injection writes ({system_prompt} and {canary} are filled in); "
+        "the obeying test endpoint uses it to check the guardrails catch such a draft",
+    )
 
 
 class PiiItem(BaseModel):

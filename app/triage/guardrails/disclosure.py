@@ -15,7 +15,8 @@ _PHRASE_WORDS = 6
 _SELF_TALK = re.compile(
     r"\b(?:system prompt|(?:my|hidden|initial|original|secret) (?:instructions|rules|prompt)|"
     r"i (?:was|am|have been|'ve been) (?:instructed|programmed|told|configured) to|"
-    r"as an ai\b|as a language model|developer mode|jailbreak|dan mode|confidential marker)",
+    r"as an ai\b|as a language model|developer mode|jailbreak|dan mode|confidential marker|"
+    r"(?:admin|your|the|new) password (?:is|was|has been (?:reset|changed|set) to)\b)",
     re.IGNORECASE,
 )
 

@@ -26,7 +26,7 @@ from app.triage.guardrails.findings import Finding, clip
 from app.triage.guardrails.text import content_words, known_words, sentences, shingles, stem, stems, tokens, words
 
 _ECHO_WORDS = 4
-_MIN_WORDS = 3  # sentences shorter than this ("Hi Ana,", "Best regards,") are not judged
+_MIN_WORDS = 2  # one-word sentences ("Hi Ana,", "Thanks!") are not judged
 _MIN_SUPPORT = 0.5
 _MIN_GARBLED = 2
 
@@ -44,11 +44,14 @@ atenciosamente suporte equipe
 """
 COURTESY = frozenset(_COURTESY_WORDS.split())
 
+_SIGN_OFF = re.compile(
+    r"(?:the )?streamnest support(?: team)?|(?:equipo de )?soporte de streamnest|suporte streamnest", re.I
+)
 _CODE_WORD = re.compile(r"\b(?:[A-Z][A-Z0-9]*[-_]?\d+[A-Z0-9-]*|[A-Z]{4,})\b")
 _QUOTED = re.compile(r"[\"“']([^\"“”']{6,120})[\"”']")
 _DIGIT_IN_WORD = re.compile(r"^(?=.*[^\W\d_])(?=.*\d)[^\W_]*[^\W\d_]\d+[^\W\d_][^\W_]*$")
 _SYMBOL_IN_WORD = re.compile(r"^[^\W\d_]+[@&$|!*#][^\W\d_]+$")
-_RUN_ON = re.compile(r"^[^\W\d_]{24,}$")
+_RUN_ON = re.compile(r"^(?!.*(?:://|www\.))(?=(?:[^\W\d_]\W?){24})\S{28,}$")
 
 
 @dataclass(frozen=True)
@@ -73,8 +76,43 @@ def check_instruction_following(reply: str, sources: Sources) -> list[Finding]:
             )
         )
     if sources.injected:
+        findings += _topic_echo(reply, sources)
+        findings += _after_sign_off(reply)
         findings += _ungrounded(reply, sources)
     return findings
+
+
+def _topic_echo(reply: str, sources: Sources) -> list[Finding]:
+    """Words of the injected text that nothing else the draft relies on contains: the reply took up its topic."""
+    allowed = stems(sources.knowledge) | stems(sources.conversation) | {stem(w) for w in COURTESY}
+    injected = {stem(w) for text in sources.injected for w in content_words(text) if len(w) >= 4}
+    taken = sorted({w for w in content_words(reply) if stem(w) in injected and stem(w) not in allowed})
+    if not taken:
+        return []
+    return [
+        Finding(
+            "injected_instruction_followed",
+            f"the reply takes up words that only the injected instructions use: {', '.join(taken[:6])}",
+            True,
+        )
+    ]
+
+
+def _after_sign_off(reply: str) -> list[Finding]:
+    """Drafts end with the sign-off; text after it is where an obeying model tends to put what it was told."""
+    lines = [line.strip() for line in reply.strip().splitlines()]
+    for i, line in enumerate(lines):
+        if _SIGN_OFF.fullmatch(line) and any(rest for rest in lines[i + 1 :]):
+            tail = " ".join(rest for rest in lines[i + 1 :] if rest)
+            return [
+                Finding(
+                    "injected_instruction_followed",
+                    f"the reply goes on after its sign-off, in a conversation that carries injected instructions: "
+                    f"“{clip(tail)}”",
+                    True,
+                )
+            ]
+    return []
 
 
 def _echoes(reply: str, sources: Sources) -> list[Finding]:

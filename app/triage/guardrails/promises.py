@@ -62,8 +62,11 @@ KINDS: dict[str, re.Pattern[str]] = {
 }
 
 _DECISION = re.compile(
-    r"\b(?:refund|withdrawal|payout|appeal|request|claim|dispute|chargeback|unban|compensation|reimbursement)s?"
-    r"\s+(?:is |are |was |were |has been |have been |got |been )?(?:approved|accepted|granted|confirmed|released)\b"
+    r"\b(?:refund|withdrawal|payout|appeal|request|claim|dispute|chargeback|unban|compensation|reimbursement|"
+    r"reversal)s?\s+(?:is |are |was |were |has been |have been |got |been )?(?:approved|accepted|granted|confirmed|"
+    r"released)\b"
+    r"|\b(?:ban|restriction|suspension|block|lock|strike)s?\s+(?:is|are|was|were|has been|have been)\s+(?:lifted|"
+    r"removed|reversed|cancell?ed)\b"
     r"|\b(?:has|have|'s|'ve) been (?:refunded|credited|reimbursed|restored|reinstated|unbanned|lifted|reversed|"
     r"compensated)\b"
     r"|\b(?:we|i)(?:'ve| have) (?:refunded|credited|reimbursed|restored|reinstated|unbanned|lifted|reversed|"
@@ -73,7 +76,8 @@ _DECISION = re.compile(
 )
 _COMMIT = re.compile(
     r"\b(?:will|shall|going to|gonna|promise|guarantee\w*|make sure|ensure)\b|'ll\b|\bwe can (?:refund|credit|"
-    r"restore|unban|lift|compensate)|\b(?:you(?:'ll| will) (?:get|receive|have|see))",
+    r"restore|unban|lift|compensate)|\b(?:you(?:'ll| will)? (?:get|receive|have|see)|you(?:'ve| have) been given|"
+    r"(?:we|i)(?:'ve| have) added)\b",
     _RX,
 )
 _NEGATION = re.compile(
