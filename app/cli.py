@@ -109,7 +109,11 @@ def migrate() -> None:
 
 @kb_cli.command("sync")
 def kb_sync() -> None:
-    """Index knowledge_base/ incrementally: only changed articles are re-embedded."""
+    """Index knowledge_base/ incrementally: only changed articles are re-embedded.
+
+    A file whose text reads as instructions to the model is quarantined (not indexed; its last clean version keeps
+    serving): it is named on stderr and the command exits 2 once everything else is synced.
+    """
     from app.setup import migrate as run_migrate
     from app.setup import sync_knowledge
 
@@ -124,8 +128,26 @@ def kb_sync() -> None:
             "removed": report.removed,
             "unchanged": report.unchanged,
             "versions_recorded": result.versions_added,
+            "quarantined": [
+                {
+                    "file": q.file,
+                    "article_id": q.article_id,
+                    "evidence": q.evidence,
+                    "serving_version": q.serving_version,
+                }
+                for q in result.quarantined
+            ],
         }
     )
+    for q in result.quarantined:
+        kept = f"still serving v{q.serving_version}" if q.serving_version else "not indexed"
+        typer.echo(
+            f"quarantined {q.file}: reads as instructions to the model: {q.evidence!r} ({kept}); "
+            "rephrase it as policy and sync again",
+            err=True,
+        )
+    if result.quarantined:
+        raise typer.Exit(2)
 
 
 @kb_cli.command("search")
@@ -211,11 +233,10 @@ def draft() -> None:
 @cli.command("ingest")
 def ingest_file(file: Path) -> None:
     """Ingest messages from a JSON-lines file (idempotent: re-running it adds nothing)."""
+    from app.cases.intake import accept_message
     from app.cases.schemas import MessageIn
-    from app.cases.service import IngestConflict, ingest
-    from app.jobs import queue
+    from app.cases.service import IngestConflict
     from app.setup import ensure_ready
-    from app.triage.tasks import DRAFT_JOB
 
     if not file.is_file():
         typer.echo(f"no such file: {file}", err=True)
@@ -229,17 +250,14 @@ def ingest_file(file: Path) -> None:
         try:
             message = MessageIn.model_validate_json(line)
             with Session(services.engine, expire_on_commit=False) as session:
-                now = services.clock.now()
-                outcome = ingest(session, message, idem_key=None, actor="cli", now=now)
-                if outcome.needs_draft:
-                    queue.enqueue(
-                        session,
-                        kind=DRAFT_JOB,
-                        case_id=outcome.result.case_id,
-                        payload={"message_id": outcome.result.message_id},
-                        max_attempts=services.settings.job_max_attempts,
-                        now=now,
-                    )
+                outcome = accept_message(
+                    session,
+                    message,
+                    idem_key=None,
+                    actor="cli",
+                    now=services.clock.now(),
+                    max_attempts=services.settings.job_max_attempts,
+                )
                 session.commit()
             _out({"line": number, **outcome.result.model_dump(), "replay": not outcome.created})
         except (ValidationError, IngestConflict) as exc:

@@ -18,21 +18,18 @@ from __future__ import annotations
 
 import argparse
 import collections
-import csv
-import json
 import random
 import sys
 import time
-from dataclasses import dataclass
 from pathlib import Path
-
-import yaml
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 if str(REPO_ROOT) not in sys.path:
     sys.path.insert(0, str(REPO_ROOT))
 
 from app.config import get_settings  # noqa: E402
+from app.evaluation import datasets as ds  # noqa: E402
+from app.evaluation.datasets import IntentMapping, IntentRow, load_banking77, load_clinc150, sample  # noqa: E402
 from app.knowledge.embeddings import Embedder, get_embedder  # noqa: E402
 from app.taxonomy import Category  # noqa: E402
 from app.triage.classifier import (  # noqa: E402
@@ -47,93 +44,31 @@ MAPPINGS_DIR = REPO_ROOT / "evals" / "external"
 OTHER = Category.FEEDBACK_OTHER.value
 
 
-@dataclass(frozen=True)
-class Mapping:
-    """Intent → category for one dataset; ``default`` applies to intents neither mapped nor excluded."""
-
-    categories: dict[str, str]
-    excluded: frozenset[str]
-    default: str | None
-
-    def category_of(self, intent: str) -> str | None:
-        """Our category for ``intent``, or None when the intent is not measured."""
-        if intent in self.excluded:
-            return None
-        return self.categories.get(intent, self.default)
-
-
-@dataclass(frozen=True)
-class Row:
-    text: str
-    intent: str
-    category: str
-
-
-def load_mapping(name: str) -> Mapping:
+def load_mapping(name: str) -> IntentMapping:
     """Read ``evals/external/<name>_mapping.yaml``; unknown categories are a mistake in the file."""
-    raw = yaml.safe_load((MAPPINGS_DIR / f"{name}_mapping.yaml").read_text(encoding="utf-8"))
-    categories: dict[str, str] = {}
-    for category, intents in (raw.get("mapped") or {}).items():
-        Category(category)  # raises on a typo
-        for intent in intents:
-            categories[str(intent)] = category
-    excluded = frozenset(str(i) for i in (raw.get("unmapped") or []) + (raw.get("excluded") or []))
-    default = raw.get("default")
-    if default is not None:
-        Category(default)
-    return Mapping(categories, excluded, default)
+    return ds.load_mapping(MAPPINGS_DIR / f"{name}_mapping.yaml")
 
 
-def load_banking77(data_dir: Path, mapping: Mapping) -> list[Row]:
-    """banking77 rows whose intent is mapped to one of our categories, in file order."""
-    rows: list[Row] = []
-    with (data_dir / "banking77" / "train.csv").open(encoding="utf-8", newline="") as stream:
-        for record in csv.DictReader(stream):
-            category = mapping.category_of(record["category"])
-            if category is not None:
-                rows.append(Row(record["text"], record["category"], category))
-    return rows
-
-
-def load_clinc150(data_dir: Path, mapping: Mapping) -> list[Row]:
-    """CLINC150 rows (all splits in the file) with our category; excluded intents are dropped."""
-    raw = json.loads((data_dir / "clinc150" / "train_val.json").read_text(encoding="utf-8"))
-    rows: list[Row] = []
-    for split in sorted(raw):
-        for text, intent in raw[split]:
-            category = mapping.category_of(intent)
-            if category is not None:
-                rows.append(Row(text, intent, category))
-    return rows
-
-
-def sample(rows: list[Row], size: int, seed: int) -> list[Row]:
-    """A fixed-seed sample of ``size`` rows (all rows when ``size`` is 0 or larger than the set)."""
-    if size <= 0 or size >= len(rows):
-        return rows
-    return random.Random(seed).sample(rows, size)
-
-
-def sample_per_intent(rows: list[Row], per_intent: int, seed: int) -> list[Row]:
+def sample_per_intent(rows: list[IntentRow], per_intent: int, seed: int) -> list[IntentRow]:
     """Up to ``per_intent`` rows of each intent, so big and small intents weigh the same."""
-    by_intent: dict[str, list[Row]] = collections.defaultdict(list)
+    by_intent: dict[str, list[IntentRow]] = collections.defaultdict(list)
     for row in rows:
         by_intent[row.intent].append(row)
     rng = random.Random(seed)
-    picked: list[Row] = []
+    picked: list[IntentRow] = []
     for intent in sorted(by_intent):
         group = by_intent[intent]
         picked.extend(group if per_intent <= 0 or len(group) <= per_intent else rng.sample(group, per_intent))
     return picked
 
 
-def accuracy(rows: list[Row], predictions: list[Classification]) -> float:
+def accuracy(rows: list[IntentRow], predictions: list[Classification]) -> float:
     if not rows:
         return float("nan")
     return sum(p.category.value == r.category for r, p in zip(rows, predictions, strict=True)) / len(rows)
 
 
-def print_confusion(rows: list[Row], predictions: list[Classification]) -> None:
+def print_confusion(rows: list[IntentRow], predictions: list[Classification]) -> None:
     """Rows: the mapped (true) category; columns: predicted categories that occur."""
     pairs = collections.Counter((r.category, p.category.value) for r, p in zip(rows, predictions, strict=True))
     truths = sorted({r.category for r in rows})
@@ -148,7 +83,7 @@ def print_confusion(rows: list[Row], predictions: list[Classification]) -> None:
     print("  columns: " + ", ".join(f"{short[c]}={c}" for c in predicted))
 
 
-def print_per_intent(rows: list[Row], predictions: list[Classification], worst: int) -> None:
+def print_per_intent(rows: list[IntentRow], predictions: list[Classification], worst: int) -> None:
     by_intent: dict[str, list[str]] = collections.defaultdict(list)
     truth: dict[str, str] = {}
     for row, prediction in zip(rows, predictions, strict=True):

@@ -14,7 +14,6 @@ Run: ``.venv/bin/python benchmarks/redaction_presidio.py [--data PATH] [--limit 
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 import time
 from collections.abc import Sequence
@@ -24,20 +23,10 @@ from pathlib import Path
 if __package__ in (None, ""):  # run as a script: make `app` importable from the repository root
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from app.evaluation.datasets import PRESIDIO, PRESIDIO_KINDS, PresidioRow, read_presidio
 from app.triage.redaction import find_pii
 
-DATA_PATH = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "presidio_pii" / "synth_dev.json"
-
-# Presidio entity label -> our kind. ZIP_CODE, GPE and the rest are not ours to redact on their own.
-LABELS = {
-    "EMAIL_ADDRESS": "EMAIL",
-    "PHONE_NUMBER": "PHONE",
-    "CREDIT_CARD": "CARD",
-    "US_SSN": "SSN",
-    "IP_ADDRESS": "IP",
-    "IBAN_CODE": "IBAN",
-    "STREET_ADDRESS": "ADDRESS",
-}
+DATA_PATH = Path(__file__).resolve().parents[1].parent / "shared" / "data" / PRESIDIO
 # Targets from the brief; ADDRESS and IBAN are reported without one.
 RECALL_TARGETS = {"EMAIL": 0.99, "CARD": 0.99, "SSN": 0.99, "IP": 0.99, "PHONE": 0.90}
 PRECISION_TARGET = 0.90
@@ -85,28 +74,22 @@ class Report:
         return out
 
 
-def load_rows(path: Path = DATA_PATH) -> list[dict[str, object]]:
-    rows: list[dict[str, object]] = json.loads(path.read_text(encoding="utf-8"))
-    return rows
+def load_rows(path: Path = DATA_PATH) -> list[PresidioRow]:
+    """The rows with their gold spans (presidio labels mapped to our kinds; ZIP_CODE, GPE… are not ours)."""
+    return read_presidio(path)
 
 
 def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
     return a[0] < b[1] and b[0] < a[1]
 
 
-def evaluate(rows: Sequence[dict[str, object]]) -> Report:
-    per_kind = {kind: Counts() for kind in LABELS.values()}
+def evaluate(rows: Sequence[PresidioRow]) -> Report:
+    per_kind = {kind: Counts() for kind in PRESIDIO_KINDS.values()}
     seconds = 0.0
     chars = 0
     for row in rows:
-        text = str(row["full_text"])
-        raw_spans = row["spans"]
-        assert isinstance(raw_spans, list)
-        gold = [
-            (LABELS[s["entity_type"]], (int(s["start_position"]), int(s["end_position"])))
-            for s in raw_spans
-            if s["entity_type"] in LABELS
-        ]
+        text = row.text
+        gold = [(kind, (start, end)) for kind, start, end in row.spans]
         started = time.perf_counter()
         predicted = [(p.kind, (p.start, p.end)) for p in find_pii(text)]
         seconds += time.perf_counter() - started

@@ -10,8 +10,6 @@ Collection (CC BY 4.0), banking77 (CC BY 4.0), CLINC150 (CC BY 3.0), presidio-re
 from __future__ import annotations
 
 import argparse
-import csv
-import json
 import random
 import re
 import statistics
@@ -24,15 +22,10 @@ from pathlib import Path
 REPO_ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO_ROOT))
 
+from app.evaluation import datasets as ds  # noqa: E402
 from app.taxonomy import CRITICAL_FLAGS  # noqa: E402
 from app.triage.signals import detect_injection, detect_signals  # noqa: E402
 
-SMS_PREFIXES = (
-    "I got this text, is it you? ",
-    "Received this SMS today: ",
-    "Is this message from you guys? ",
-    "My friend forwarded me this: ",
-)
 ATO_OR_FRAUD = {"account_takeover", "fraud_scam"}
 BANKING_TARGETS = (
     "card_payment_not_recognised",
@@ -50,24 +43,15 @@ def rate(hits: int, total: int) -> str:
     return f"{hits}/{total} = {hits / total:.3f}" if total else "n/a"
 
 
-def split_sentences(text: str) -> list[str]:
-    """BIPIA inserts the attack between sentences; this approximates its sentence split."""
-    parts = re.split(r"(?<=[.!?])\s+", text)
-    return [p for p in parts if p]
-
-
 def bipia(data: Path) -> None:
-    emails = [
-        json.loads(line)["context"] for line in (data / "bipia/email_train.jsonl").read_text().splitlines() if line
-    ]
-    attacks: dict[str, list[str]] = json.loads((data / "bipia/text_attack_train.json").read_text())
+    emails, attacks = ds.load_bipia(data)
     rng = random.Random(13)
     clean_fp = sum(bool(detect_injection(e)) for e in emails)
     print(f"BIPIA clean emails flagged prompt_injection: {rate(clean_fp, len(emails))}")
     positions: dict[str, Callable[[str, str], str]] = {
         "start": lambda e, a: f"{a} {e}",
         "end": lambda e, a: f"{e} {a}",
-        "middle": lambda e, a: _middle(e, a, rng),
+        "middle": lambda e, a: ds.splice(e, a, "middle", rng),
         "mid-text (any whitespace)": lambda e, a: _anywhere(e, a, rng),
     }
     for name, splice in positions.items():
@@ -89,12 +73,6 @@ def bipia(data: Path) -> None:
         print("  attacks missed at end of email 0:", *unflagged, sep="\n    ")
 
 
-def _middle(email: str, attack: str, rng: random.Random) -> str:
-    sentences = split_sentences(email)
-    i = rng.randint(0, len(sentences))
-    return " ".join([*sentences[:i], attack, *sentences[i:]])
-
-
 def _anywhere(email: str, attack: str, rng: random.Random) -> str:
     spaces = [m.start() for m in re.finditer(r"\s", email)] or [len(email)]
     i = rng.choice(spaces)
@@ -102,12 +80,11 @@ def _anywhere(email: str, attack: str, rng: random.Random) -> str:
 
 
 def sms(data: Path) -> None:
-    with (data / "sms_spam/sms_dev.tsv").open(encoding="utf-8") as fh:
-        rows = [(r["Label"], r["SMS"]) for r in csv.DictReader(fh, delimiter="\t") if r.get("SMS")]
+    rows = [(r.label, r.text) for r in ds.load_sms(data, forwarded=False)]
     for half_name, half in (("even rows", rows[0::2]), ("odd rows", rows[1::2]), ("all", rows)):
         spam_hit = spam_n = ham_hit = ham_n = ham_crit = 0
         for i, (label, body) in enumerate(half):
-            found = codes(SMS_PREFIXES[i % len(SMS_PREFIXES)] + body)
+            found = codes(ds.forward_sms(body, i))
             if label == "spam":
                 spam_n += 1
                 spam_hit += "fraud_scam" in found
@@ -122,8 +99,7 @@ def sms(data: Path) -> None:
 
 
 def banking(data: Path) -> None:
-    with (data / "banking77/train.csv").open(encoding="utf-8") as fh:
-        rows = [(r["category"], r["text"]) for r in csv.DictReader(fh)]
+    rows = [(r.intent, r.text) for r in ds.load_banking77(data)]
     per: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     crit = 0
     for intent, text in rows:
@@ -148,8 +124,7 @@ def banking(data: Path) -> None:
 
 
 def clinc(data: Path) -> None:
-    raw = json.loads((data / "clinc150/train_val.json").read_text())
-    queries = [text for part in raw.values() for text, _label in part]
+    queries = [r.text for r in ds.load_clinc150(data)]
     counter: Counter[str] = Counter()
     for q in queries:
         counter.update(codes(q))
@@ -159,14 +134,14 @@ def clinc(data: Path) -> None:
 
 
 def presidio(data: Path) -> None:
-    rows = json.loads((data / "presidio_pii/synth_dev.json").read_text())
+    rows = ds.read_presidio(data / ds.PRESIDIO)
     wanted = {"CREDIT_CARD", "EMAIL_ADDRESS", "PHONE_NUMBER", "US_SSN", "IBAN_CODE"}
     # Other personal data the detector may also (rightly) flag; those rows are reported apart.
     other_pii = {"STREET_ADDRESS", "IP_ADDRESS", "US_DRIVER_LICENSE", "US_PASSPORT", "US_BANK_NUMBER"}
     pos_hit = pos_n = neg_hit = neg_n = addr_hit = addr_n = 0
     for row in rows:
-        types = {s.get("entity_type") for s in row.get("spans", [])}
-        found = "pii_shared" in codes(row.get("full_text", ""))
+        types = row.entity_types
+        found = "pii_shared" in codes(row.text)
         if types & wanted:
             pos_n += 1
             pos_hit += found

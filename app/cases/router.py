@@ -9,12 +9,11 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
 from app.auth.deps import Ingestor
+from app.cases.intake import accept_message
 from app.cases.schemas import IngestResult, MessageIn
-from app.cases.service import IngestConflict, find_replay, ingest
+from app.cases.service import IngestConflict, find_replay
 from app.deps import ClockDep, EngineDep, SettingsDep
-from app.jobs import queue
 from app.metrics import MESSAGES_INGESTED
-from app.triage.tasks import DRAFT_JOB
 
 router = APIRouter(prefix="/v1", tags=["messages"])
 
@@ -38,16 +37,14 @@ def post_message(
     for attempt in range(2):
         with Session(engine, expire_on_commit=False) as session:
             try:
-                outcome = ingest(session, message, idem_key=idempotency_key, actor=user.name, now=clock.now())
-                if outcome.needs_draft:
-                    queue.enqueue(
-                        session,
-                        kind=DRAFT_JOB,
-                        case_id=outcome.result.case_id,
-                        payload={"message_id": outcome.result.message_id},
-                        max_attempts=settings.job_max_attempts,
-                        now=clock.now(),
-                    )
+                outcome = accept_message(
+                    session,
+                    message,
+                    idem_key=idempotency_key,
+                    actor=user.name,
+                    now=clock.now(),
+                    max_attempts=settings.job_max_attempts,
+                )
                 session.commit()
             except IngestConflict as exc:
                 session.rollback()

@@ -12,11 +12,9 @@ from sqlmodel import Session, select
 
 from app.auth.models import User
 from app.auth.service import create_user, issue_token
+from app.cases.intake import accept_message
 from app.cases.schemas import MessageIn
-from app.cases.service import ingest
-from app.jobs import queue
 from app.services import Services
-from app.triage.tasks import DRAFT_JOB
 
 DEMO_MESSAGES = Path(__file__).parent / "messages.jsonl"
 DEMO_USERS = {
@@ -62,16 +60,10 @@ def seed_demo(services: Services, *, days: int = 7) -> DemoSeed:
         tokens = {name: _user_token(session, name, role) for name, role in DEMO_USERS.items()}
         for message, age in sorted(demo_messages(days), key=lambda pair: -pair[1]):
             message.received_at = now - age
-            outcome = ingest(session, message, idem_key=None, actor="demo", now=now)
+            outcome = accept_message(
+                session, message, idem_key=None, actor="demo", now=now, max_attempts=services.settings.job_max_attempts
+            )
             if outcome.needs_draft:
-                queue.enqueue(
-                    session,
-                    kind=DRAFT_JOB,
-                    case_id=outcome.result.case_id,
-                    payload={"message_id": outcome.result.message_id},
-                    max_attempts=services.settings.job_max_attempts,
-                    now=now,
-                )
                 ingested += 1
             else:
                 replayed += 1

@@ -4,8 +4,9 @@ banking77 and CLINC150 intents are mapped to our categories by the reviewed file
 BIPIA attacks are spliced into clean emails and knowledge-base articles the way BIPIA does (at the start, the
 end, or between two sentences); presidio's labelled spans become redaction gold spans; SMS spam is forwarded
 ("Is this message from you guys? …") the way users bring scam texts to support. Samples are drawn with a fixed
-seed so two runs measure the same rows. The logic follows ``benchmarks/classifier_external.py``,
-``benchmarks/signals_external.py`` and ``benchmarks/redaction_presidio.py``.
+seed so two runs measure the same rows. The benchmarks (``benchmarks/classifier_external.py``,
+``benchmarks/signals_external.py``, ``benchmarks/redaction_presidio.py``) read the data through these functions
+too, so a benchmark and an eval suite never disagree about what a row is.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import yaml
 
@@ -81,6 +82,14 @@ class TextRow:
     label: str
 
 
+@dataclass(frozen=True)
+class PresidioRow:
+    id: str
+    text: str
+    spans: list[tuple[str, int, int]]  # gold spans as (kind, start, end), for the kinds we redact
+    entity_types: frozenset[str]  # every presidio label in the row, ours or not (names, licences…)
+
+
 def load_mapping(path: Path) -> IntentMapping:
     """Read an ``evals/external/<set>_mapping.yaml``; an unknown category is a mistake in the file."""
     raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
@@ -107,13 +116,13 @@ def load_banking77(data_dir: Path, mapping: IntentMapping | None = None) -> list
     return rows
 
 
-def load_clinc150(data_dir: Path, mapping: IntentMapping) -> list[IntentRow]:
-    """CLINC150 rows of every split in the file, with our category; excluded intents dropped."""
+def load_clinc150(data_dir: Path, mapping: IntentMapping | None = None) -> list[IntentRow]:
+    """CLINC150 rows of every split in the file (with our category when ``mapping`` is given; excluded dropped)."""
     raw = json.loads((data_dir / CLINC150).read_text(encoding="utf-8"))
     rows: list[IntentRow] = []
     for split in sorted(raw):
         for index, (text, intent) in enumerate(raw[split]):
-            category = mapping.category_of(intent)
+            category = mapping.category_of(intent) if mapping else ""
             if category is not None:
                 rows.append(IntentRow(f"clinc150:{split}:{index}", text, intent, category))
     return rows
@@ -161,27 +170,39 @@ def spliced_rows(
     return rows
 
 
-def load_presidio(data_dir: Path) -> list[tuple[str, str, list[tuple[str, int, int]]]]:
-    """(row id, text, gold spans as (kind, start, end)) for the kinds we redact."""
-    rows = json.loads((data_dir / PRESIDIO).read_text(encoding="utf-8"))
-    out: list[tuple[str, str, list[tuple[str, int, int]]]] = []
-    for index, row in enumerate(rows):
+def read_presidio(path: Path) -> list[PresidioRow]:
+    """Every row of a presidio-research JSON file (any file in its format, not only the one in ``data_dir``)."""
+    raw: list[dict[str, Any]] = json.loads(path.read_text(encoding="utf-8"))
+    out: list[PresidioRow] = []
+    for index, row in enumerate(raw):
+        labelled = row.get("spans", [])
         spans = [
             (PRESIDIO_KINDS[s["entity_type"]], int(s["start_position"]), int(s["end_position"]))
-            for s in row.get("spans", [])
+            for s in labelled
             if s.get("entity_type") in PRESIDIO_KINDS
         ]
-        out.append((f"presidio:{index}", str(row["full_text"]), spans))
+        types = frozenset(str(s["entity_type"]) for s in labelled if s.get("entity_type"))
+        out.append(PresidioRow(f"presidio:{index}", str(row["full_text"]), spans, types))
     return out
 
 
-def load_sms(data_dir: Path) -> list[TextRow]:
-    """SMS rows as a user would forward them to support (a short prefix, then the text); label ham/spam."""
+def load_presidio(data_dir: Path) -> list[tuple[str, str, list[tuple[str, int, int]]]]:
+    """(row id, text, gold spans as (kind, start, end)) for the kinds we redact."""
+    return [(row.id, row.text, row.spans) for row in read_presidio(data_dir / PRESIDIO)]
+
+
+def forward_sms(text: str, index: int) -> str:
+    """``text`` as the ``index``-th user forwarding a suspicious SMS to support would write it."""
+    return SMS_PREFIXES[index % len(SMS_PREFIXES)] + text
+
+
+def load_sms(data_dir: Path, *, forwarded: bool = True) -> list[TextRow]:
+    """SMS rows labelled ham/spam, as a user would forward them to support unless ``forwarded`` is False."""
     rows: list[TextRow] = []
     with (data_dir / SMS).open(encoding="utf-8") as stream:
         for index, record in enumerate(csv.DictReader(stream, delimiter="\t")):
             if record.get("SMS"):
-                text = SMS_PREFIXES[index % len(SMS_PREFIXES)] + record["SMS"]
+                text = forward_sms(record["SMS"], index) if forwarded else record["SMS"]
                 rows.append(TextRow(f"sms:{index + 2}", text, record["Label"]))
     return rows
 
