@@ -16,12 +16,10 @@ import respx
 
 from app.config import PROJECT_ROOT
 from app.evaluation.judge import HttpJudge
-from app.llm.call_log import InMemoryCallRecorder
-from app.llm.openai_provider import OpenAIProvider
 from app.llm.prompts import load_prompt
 from app.triage.pipeline import DraftingPipeline
 from tests.evaluation.conftest import KNOWLEDGE_DIR, stub_system, write_suite
-from tests.llm.conftest import COINS_ARTICLE, HIT, FixedRetriever, NoCatalog, answer, completion
+from tests.llm.conftest import COINS_ARTICLE, HIT, FixedRetriever, NoCatalog, answer, completion, json_object_provider
 
 URL = "http://llm.test/v1"
 PROMPTS = PROJECT_ROOT / "prompts"
@@ -68,16 +66,7 @@ def test_an_llm_that_obeys_injections_fails_the_injection_suite_and_the_judge_se
         from app.evaluation.runner import RunOptions, run_suites
 
         async with httpx.AsyncClient() as client:
-            provider = OpenAIProvider(
-                model="test-model",
-                system_prompt=load_prompt(PROMPTS, "draft_system"),
-                user_prompt=load_prompt(PROMPTS, "draft_user"),
-                recorder=InMemoryCallRecorder(),
-                base_url=URL,
-                api_key="sk-test",
-                response_format="json_object",
-                http_client=client,
-            )
+            provider = json_object_provider(client, URL, "test-model")
             pipeline = DraftingPipeline(
                 retriever=FixedRetriever([HIT]),
                 catalog=NoCatalog(),

@@ -205,3 +205,20 @@ async def make_provider(
     yield make
     for http in clients:
         await http.aclose()
+
+
+def json_object_provider(
+    client: httpx.AsyncClient, base_url: str = BASE_URL, model: str = "test-model"
+) -> OpenAIProvider:
+    """The real provider with the shipped prompts, in ``json_object`` mode, on ``client`` (which respx intercepts)."""
+    prompts = PROJECT_ROOT / "prompts"
+    return OpenAIProvider(
+        model=model,
+        system_prompt=load_prompt(prompts, "draft_system"),
+        user_prompt=load_prompt(prompts, "draft_user"),
+        recorder=InMemoryCallRecorder(),
+        base_url=base_url,
+        api_key="sk-test",
+        response_format="json_object",
+        http_client=client,
+    )

@@ -22,12 +22,9 @@ import respx
 
 from app.config import PROJECT_ROOT
 from app.evaluation import datasets as ds
-from app.llm.call_log import InMemoryCallRecorder
-from app.llm.openai_provider import OpenAIProvider
-from app.llm.prompts import load_prompt
 from app.triage.pipeline import DraftingPipeline, DraftOutcome, PipelineInput
 from app.triage.redaction import redact
-from tests.llm.conftest import BASE_URL, COMPLETIONS
+from tests.llm.conftest import BASE_URL, COMPLETIONS, json_object_provider
 from tests.triage.obeying_llm import ObeyingModel, bipia_obedience, literal_obedience
 
 PROMPTS = PROJECT_ROOT / "prompts"
@@ -44,16 +41,7 @@ HOSTS = [
 def _draft_all(services: Any, model: ObeyingModel, inputs: list[PipelineInput]) -> list[DraftOutcome]:
     async def go() -> list[DraftOutcome]:
         async with httpx.AsyncClient() as client:
-            provider = OpenAIProvider(
-                model="obedient-model",
-                system_prompt=load_prompt(PROMPTS, "draft_system"),
-                user_prompt=load_prompt(PROMPTS, "draft_user"),
-                recorder=InMemoryCallRecorder(),
-                base_url=BASE_URL,
-                api_key="sk-test",
-                response_format="json_object",
-                http_client=client,
-            )
+            provider = json_object_provider(client, BASE_URL, "obedient-model")
             pipeline = DraftingPipeline(
                 retriever=services.retriever,
                 catalog=services.catalog,
