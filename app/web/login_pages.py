@@ -14,6 +14,7 @@ from app.auth.models import Role, User
 from app.deps import ClockDep, SessionDep, SettingsDep
 from app.web.guards import CsrfChecked, safe_next
 from app.web.identity import LoginRefused, close_session, open_session, signer_for
+from app.web.login_limiter import LoginLimiterDep, blocked_message, client_key, retry_after_header
 from app.web.session import LOGIN_CSRF_COOKIE
 from app.web.templating import current_claims, current_user, render
 
@@ -70,12 +71,19 @@ def login(
     session: SessionDep,
     clock: ClockDep,
     settings: SettingsDep,
+    limiter: LoginLimiterDep,
     token: Annotated[str, Form(max_length=500)] = "",
     csrf_token: Annotated[str, Form(max_length=200)] = "",
     next: Annotated[str, Form(max_length=500)] = "/",
 ) -> Response:
     signer = signer_for(request.app)
     next_path = safe_next(next)
+    client = client_key(request)
+    wait = limiter.retry_after(client)
+    if wait is not None:  # refused before the token is even looked up
+        response = _login_form(request, error=blocked_message(wait), next_path=next_path, status_code=429)
+        response.headers["Retry-After"] = retry_after_header(wait)
+        return response
     if not signer.check_login_csrf(request.cookies.get(LOGIN_CSRF_COOKIE), csrf_token):
         error = "The sign-in form expired, or this browser blocks cookies. Please try again."
         return _login_form(request, error=error, next_path=next_path, status_code=403)
@@ -85,8 +93,10 @@ def login(
     try:
         opened = open_session(session, token, now=clock.now(), ttl=ttl)
     except LoginRefused as exc:
+        limiter.failed(client)
         return _login_form(request, error=str(exc), next_path=next_path, status_code=401)
     session.commit()  # before the redirect: the next page must find the session row
+    limiter.succeeded(client)
     target = next_path if next_path != "/" else home_for(opened.user)
     response = RedirectResponse(target, status_code=303)
     response.set_cookie(
