@@ -24,7 +24,8 @@ from app.knowledge.embeddings import Embedder, get_embedder
 from app.knowledge.retrieval import HybridRetriever
 from app.knowledge.vector_store import ChromaVectorStore, VectorStore
 from app.llm.provider import Provider
-from app.triage.pipeline import DraftingPipeline
+from app.triage.flag_model import CriticalFlagModel
+from app.triage.pipeline import DraftingPipeline, FlagModel
 from app.triage.tasks import DRAFT_JOB, DraftJobHandler
 
 T = TypeVar("T")
@@ -90,8 +91,14 @@ class Services:
                 prompts_dir=self.settings.prompts_dir,
                 redact_pii=self.settings.redaction_enabled,
                 k=self.settings.retrieval_k,
+                flag_model=self.flag_model,
             ),
         )
+
+    @property
+    def flag_model(self) -> FlagModel | None:
+        """Critical flags from meaning (fitted at first use from shipped examples; vectors cached)."""
+        return self._get("flag_model", lambda: CriticalFlagModel.load(self.embedder, cache_dir=self.settings.cache_dir))
 
     @property
     def webhook_sender(self) -> WebhookSender:

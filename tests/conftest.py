@@ -29,6 +29,7 @@ from app.main import create_app
 from app.migrate import upgrade
 from app.services import Services
 from app.setup import sync_knowledge
+from app.triage.flag_model import CriticalFlagModel
 
 PG_ADMIN_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 
@@ -46,6 +47,12 @@ def session_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 # Content-keyed caches that outlive a session (embedding is the slow part of the suite): a changed example or
 # article changes the key, so a stale cache is never used.
 TEST_CACHE = PROJECT_ROOT / "var" / "test-cache"
+
+
+@pytest.fixture(scope="session")
+def flag_model(embedder: Embedder) -> CriticalFlagModel:
+    """The critical-flag model on the real embedder; its example vectors are cached by content hash."""
+    return CriticalFlagModel.load(embedder, cache_dir=Settings(data_dir=TEST_CACHE).cache_dir)
 
 
 @pytest.fixture(scope="session")
@@ -129,7 +136,12 @@ def clock() -> ManualClock:
 
 @pytest.fixture
 def make_services(
-    tmp_path: Path, embedder: Embedder, offline_provider: Provider, indexed_chroma: Path, clock: ManualClock
+    tmp_path: Path,
+    embedder: Embedder,
+    offline_provider: Provider,
+    indexed_chroma: Path,
+    clock: ManualClock,
+    flag_model: CriticalFlagModel,
 ) -> Iterator[Any]:
     """Build ``Services`` on a fresh database with a private copy of the indexed knowledge base."""
     built: list[Services] = []
@@ -154,6 +166,7 @@ def make_services(
             provider=provider or offline_provider,
             clock=clock,
             store=ChromaVectorStore.persistent(chroma),
+            flag_model=flag_model,
         )
         upgrade(config.resolved_database_url)
         sync_knowledge(services)

@@ -43,6 +43,12 @@ class Retriever(Protocol):
     ) -> list[SearchHit]: ...
 
 
+class FlagModel(Protocol):
+    """Flags from a model that needs no LLM (``app/triage/flag_model.py``); they add to the rules' flags."""
+
+    def detect(self, text: str) -> list[Signal]: ...
+
+
 class ArticleCatalog(Protocol):
     def get(self, article_id: str) -> Article | None: ...
 
@@ -120,6 +126,7 @@ class DraftingPipeline:
         prompts_dir: Path,
         redact_pii: bool,
         k: int = 4,
+        flag_model: FlagModel | None = None,
     ) -> None:
         self._retriever = retriever
         self._catalog = catalog
@@ -127,6 +134,7 @@ class DraftingPipeline:
         self._prompts_dir = prompts_dir
         self._redact_pii = redact_pii
         self._k = k
+        self._flag_model = flag_model
 
     @property
     def provider(self) -> Provider:
@@ -136,6 +144,9 @@ class DraftingPipeline:
         started = time.perf_counter()
         text = "\n".join(p for p in (inp.subject, inp.message) if p)
         signals = detect_signals(text, inp.metadata, inp.history)
+        if self._flag_model is not None:
+            raised = {s.code for s in signals}
+            signals += [s for s in self._flag_model.detect(text) if s.code not in raised]
         locale = resolve_language(inp.locale, text)  # the channel's locale, else a guess from the words
         articles = self._retrieve(text, locale)
         critical = sorted({s.code for s in signals if s.code in CRITICAL_FLAGS})

@@ -28,6 +28,7 @@ from app.migrate import upgrade
 from app.services import Services
 from app.setup import sync_knowledge
 from app.taxonomy import RISK_FLAGS, priority_for
+from app.triage.flag_model import CriticalFlagModel
 from app.triage.pipeline import DraftOutcome, PipelineInput
 from tests.conftest import TEST_CACHE
 
@@ -133,6 +134,7 @@ def offline_system(
         embedder=memo,
         provider=build_provider(Settings(data_dir=TEST_CACHE), memo),
         store=ChromaVectorStore.persistent(data_dir / "chroma"),
+        flag_model=CriticalFlagModel.load(memo, cache_dir=Settings(data_dir=TEST_CACHE).cache_dir),
     )
     upgrade(settings.resolved_database_url)
     sync_knowledge(services)

@@ -28,6 +28,7 @@ from app.llm.openai_provider import OpenAIProvider
 from app.main import create_app
 from app.migrate import upgrade
 from app.services import Services
+from app.triage.flag_model import CriticalFlagModel
 from tests.conftest import add_user, auth
 from tests.llm.conftest import BASE_URL, COMPLETIONS, HIT, FixedRetriever, NoCatalog, answer, completion, error
 
@@ -36,7 +37,7 @@ ALWAYS_FAILS = "always-fails"
 
 
 @pytest.fixture
-def services(tmp_path: Path) -> Iterator[Services]:
+def services(tmp_path: Path, flag_model: CriticalFlagModel) -> Iterator[Services]:
     settings = Settings(
         data_dir=tmp_path,
         llm_provider="openai",
@@ -50,7 +51,12 @@ def services(tmp_path: Path) -> Iterator[Services]:
     http = httpx.AsyncClient()
     provider = OpenAIProvider.from_settings(settings, DbCallRecorder(call_log_engine), http_client=http)
     built = Services(
-        settings, provider=provider, retriever=FixedRetriever([HIT]), catalog=NoCatalog(), clock=ManualClock()
+        settings,
+        provider=provider,
+        retriever=FixedRetriever([HIT]),
+        catalog=NoCatalog(),
+        clock=ManualClock(),
+        flag_model=flag_model,
     )
     yield built
     built.close()
