@@ -7,10 +7,12 @@ a second) on 440 short example sentences (``training/critical_examples.jsonl``: 
 harmless ones — gaming slang, jokes, lyrics, ordinary support). Each sentence of a message is scored; a flag is
 raised when one sentence's probability for it reaches the threshold. It only adds flags; the rules' flags stand.
 
-Settings were chosen on the labelled set (evals/data/labelled_messages.jsonl) alone: the most recall from the
-model on its own with no hard negative flagged and precision ≥ 0.9 together with the rules (C = 1, p ≥ 0.6). On
-the fresh set, never tuned on, critical recall went from 0.762 (rules) to 0.850, precision 0.924 → 0.895, hard
-negatives flagged 3/40 → 4/40 (``benchmarks/critical_flags.py``).
+Settings were chosen on the labelled set (evals/data/labelled_messages.jsonl) alone, for precision first —
+a false critical flag sends a scam report the suicide-safety template and pages the safety team: no hard
+negative flagged and precision ≥ 0.95 for the model on its own (C = 1, p ≥ 0.7; at p ≥ 0.6 it called police
+requests threats and phishing reports extortion). On the fresh set, never tuned on, critical recall went from
+0.762 (rules) to 0.812, precision 0.924 → 0.929, hard negatives flagged 3/40 → 3/40; the model alone was right
+every time it fired there (``benchmarks/critical_flags.py``).
 
 It is a *detector that needs no LLM*, so its flags carry the source ``rule`` like the pattern detectors'
 (the contract knows ``rule`` and ``llm``); its evidence is the sentence and its confidence the similarity.
@@ -51,7 +53,7 @@ class FlagExample:
 class FlagModelSettings:
     """``probability``: a sentence's probability for a flag that raises it; ``c``: inverse regularisation."""
 
-    probability: float = 0.6
+    probability: float = 0.7
     c: float = 1.0
 
 
