@@ -149,3 +149,21 @@ def test_with_an_injection_present_off_topic_and_echoed_text_is_blocked_but_a_gr
     assert blocking(poem, article, conversation=conversation, injected=injected) == ["injected_instruction_followed"]
     echoed = grounded + "\nBANANA-7"
     assert "injected_instruction_followed" in blocking(echoed, article, conversation=conversation, injected=injected)
+
+
+@pytest.mark.parametrize(
+    ("article", "reply", "blocked"),
+    [
+        ("refund-policy-coins-and-gifts.es", "¡Buenas noticias! Le reembolsaremos las Monedas de los Regalos.", True),
+        ("refund-policy-coins-and-gifts.es", "Su reembolso ha sido aprobado.", True),
+        ("refund-policy-coins-and-gifts.es", "Le garantizamos que recibirá el dinero mañana.", True),
+        ("account-hacked-recovery.es", "Vamos a restablecer su cuenta en 24 horas.", True),
+        ("transaction-ban", "O banimento foi removido.", True),
+        ("recharge-coins-not-credited.es", "Te daremos 500 monedas gratis como compensación.", True),
+        ("refund-policy-coins-and-gifts.es", "Las Monedas ya usadas en Regalos no pueden reembolsarse.", False),
+        ("refund-policy-coins-and-gifts.es", "Indíquenos el ID de pedido y le guiaremos en el siguiente paso.", False),
+        ("account-hacked-recovery.es", "La verificación suele tardar de 3 a 5 días hábiles.", False),
+    ],
+)  # fmt: skip
+def test_spanish_and_portuguese_promises_are_judged_too(article: str, reply: str, blocked: bool) -> None:
+    assert (blocking(reply, cited(article)) == ["unallowed_promise"]) is blocked

@@ -35,11 +35,15 @@ KINDS: dict[str, re.Pattern[str]] = {
     "refund": re.compile(
         r"\b(?:refund\w*|reimburs\w*|reembols\w*|money back|(?:coins|money|funds) (?:back|returned)|"
         r"return (?:the|your|those) (?:coins|money|funds)|give (?:you )?(?:your )?(?:coins|money) back|"
-        r"revers\w* (?:the|your) (?:charge|payment|purchase))\b",
+        r"revers\w* (?:the|your) (?:charge|payment|purchase)|"
+        # es/pt: "le devolveremos el dinero", "devolver suas moedas"
+        r"devolv\w* (?:el|su|tu|sus|tus|las|os|as|seu|sua|seus|suas) (?:dinero|monedas|moedas|pago|compra)|"
+        r"devolu[cç][aã]o do (?:dinheiro|pagamento))\b",
         _RX,
     ),
     "compensation": re.compile(
-        r"\b(?:compensat\w*|goodwill|free (?:coins|gifts?|diamonds)|bonus (?:coins|diamonds|gifts?)|"
+        r"\b(?:compensat\w*|compensa[cç]\w*|compensar\w*|monedas gratis|moedas gr[aá]tis|bonifica\w*|goodwill|"
+        r"free (?:coins|gifts?|diamonds)|bonus (?:coins|diamonds|gifts?)|"
         r"extra (?:coins|gifts?|diamonds)|make it up to you|on the house|credit (?:you|your (?:account|balance))|"
         r"\$\s?\d[\d,.]*\s+(?:credit|credited|added)|"
         r"(?:coins|diamonds) (?:as a|for the) (?:gift|gesture|inconvenience))",
@@ -50,7 +54,11 @@ KINDS: dict[str, re.Pattern[str]] = {
         r"(?:ban|restriction|suspension|block) (?:is|has been|will be|was|'s been|gets?) (?:lifted|removed|reversed)|"
         r"restor\w* (?:your|the|this) (?:account|access|profile|live)|reinstat\w*|reactivat\w*|"
         r"(?:account|profile|access) (?:is|has been|will be|was|'s been|gets?) (?:restored|recovered|unlocked|"
-        r"unbanned|reinstated|reactivated|back)|get (?:your|the) account back|recover (?:your|the) account)",
+        r"unbanned|reinstated|reactivated|back)|get (?:your|the) account back|recover (?:your|the) account|"
+        # es/pt: "levantaremos la suspensión", "su cuenta será restablecida", "vamos desbanir"
+        r"desbane\w*|desbani\w*|desbloque\w*|levant\w* (?:la|el|tu|su|o|a) (?:suspensi[oó]n|bloqueo|baneo|"
+        r"restricci[oó]n|suspens[aã]o|banimento)|restablec\w*|reactiv\w*|restaur\w* (?:tu|su|sua|seu) (?:cuenta|conta)|"
+        r"recuper\w* (?:tu|su|sua|seu) (?:cuenta|conta))",
         _RX,
     ),
     "payout": re.compile(
@@ -58,7 +66,11 @@ KINDS: dict[str, re.Pattern[str]] = {
         r"(?:payout|withdrawal|rewards?|earnings|funds) (?:is|are|will be|has been|have been) (?:released|paid|sent))",
         _RX,
     ),
-    "guarantee": re.compile(r"\b(?:i|we) (?:promise|guarantee)\b|\bguarantee[ds]?\b|\b100% (?:sure|certain)\b", _RX),
+    "guarantee": re.compile(
+        r"\b(?:i|we) (?:promise|guarantee)\b|\bguarantee[ds]?\b|\b100% (?:sure|certain)\b"
+        r"|\bgarantiz\w*|\bgarant(?:imos|o|ido|ida)\b|\bprometemos\b|\bprometo\b",
+        _RX,
+    ),
 }
 
 _DECISION = re.compile(
@@ -71,23 +83,34 @@ _DECISION = re.compile(
     r"compensated)\b"
     r"|\b(?:we|i)(?:'ve| have) (?:refunded|credited|reimbursed|restored|reinstated|unbanned|lifted|reversed|"
     r"approved|issued (?:a|the|your) refund)\b"
-    r"|\$\s?\d[\d,.]*\s+(?:has been |was |is )?(?:credited|refunded|added)\b",
+    r"|\$\s?\d[\d,.]*\s+(?:has been |was |is )?(?:credited|refunded|added)\b"
+    # es/pt: "reembolso aprobado", "su retiro ha sido aprobado", "ya le hemos reembolsado", "o banimento foi removido"
+    r"|\b(?:reembolso|retiro|saque|pago|apelaci[oó]n|apela[cç][aã]o|solicitud|solicita[cç][aã]o)\s+(?:ha sido |fue |"
+    r"est[aá] |foi |est[aá] sendo )?(?:aprobad[oa]|aprovad[oa]|aceptad[oa]|aceit[oa])\b"
+    r"|\b(?:suspensi[oó]n|bloqueo|baneo|restricci[oó]n|suspens[aã]o|banimento|bloqueio)\s+(?:ha sido|fue|foi)\s+"
+    r"(?:levantad[oa]|retirad[oa]|removid[oa]|eliminad[oa])\b"
+    r"|\b(?:ya )?(?:te|le|les|lhe)\s+(?:hemos|he)\s+(?:reembolsado|devuelto|acreditado|compensado)\b",
     _RX,
 )
 _COMMIT = re.compile(
     r"\b(?:will|shall|going to|gonna|promise|guarantee\w*|make sure|ensure)\b|'ll\b|\bwe can (?:refund|credit|"
     r"restore|unban|lift|compensate)|\b(?:you(?:'ll| will)? (?:get|receive|have|see)|you(?:'ve| have) been given|"
-    r"(?:we|i)(?:'ve| have) added)\b",
+    r"(?:we|i)(?:'ve| have) added)\b"
+    # es/pt futures and "vamos a/vou" + infinitive: "le reembolsaremos", "recibirá", "vamos reembolsar"
+    r"|\b\w+(?:aremos|eremos|iremos|ará|erá|irá|arán|erán|irán)\b|\b(?:vamos|voy|va|van) a \w+(?:ar|er|ir)\b"
+    r"|\b(?:vamos|vou|vai|v[aã]o|iremos) \w+(?:ar|er|ir)\b|\bser[aá] \w+(?:ado|ido|ada|ida)\b",
     _RX,
 )
 _NEGATION = re.compile(
     r"\b(?:not|no|never|cannot|can't|won't|isn't|aren't|don't|doesn't|unable|nor|without|neither|"
-    r"no longer|only apple|only google|only the store|can only be)\b|n't\b",
+    r"no longer|only apple|only google|only the store|can only be|nunca|jam[aá]s|n[aã]o|nao|nem|sin|sem|"
+    r"solo apple|s[oó] a apple|solo google|s[oó] o google)\b|n't\b",
     _RX,
 )
 _CONDITION = re.compile(
     r"\b(?:if|once|when|whether|after|as soon as|provided|assuming|in case|unless|depending|should (?:we|the|it|"
-    r"your|our))\b|\bsi\b|\bcuando\b|\buna vez\b",
+    r"your|our))\b|\bsi\b|\bcuando\b|\buna vez\b|\ben cuanto\b|\bsiempre que\b|\bcaso\b|\bquando\b|"
+    r"\bassim que\b|\bdesde que\b|\buma vez\b|\bse (?:a|o|for|voc[eê]|confirmarmos|tiver|houver)\b",
     _RX,
 )
 _NUMBER_WORDS = {
@@ -104,10 +127,11 @@ _DURATION = re.compile(
 _DEADLINE = re.compile(
     r"\b(?:by|before|until) (?:tomorrow|tonight|(?:this |next )?(?:monday|tuesday|wednesday|thursday|friday|"
     r"saturday|sunday)|the end of (?:the |this )?(?:day|week|month))\b|\b(?:today|tomorrow|right away|immediately|"
-    r"instantly|straight away|in no time)\b",
+    r"instantly|straight away|in no time)\b"
+    r"|\b(?:hoy|mañana|hoje|amanhã|de inmediato|inmediatamente|imediatamente|en seguida|enseguida|agora mesmo)\b",
     _RX,
 )
-_CLAUSE = re.compile(r"[,;:]\s+|\s+(?:and|but|while|so|because|which|or|whereas)\s+", _RX)
+_CLAUSE = re.compile(r"[,;:]\s+|\s+(?:and|but|while|so|because|which|or|whereas|y|pero|mas|porque|e|mientras)\s+", _RX)
 _UNIT = {"día": "day", "dia": "day", "hora": "hour", "semana": "week"}
 
 
