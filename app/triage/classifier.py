@@ -21,8 +21,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import resources
@@ -35,6 +33,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from threadpoolctl import threadpool_limits
 
+from app.knowledge.embedding_cache import cached_embed, read_npz, vectors_key, write_npz
 from app.knowledge.embeddings import Embedder, FloatArray
 from app.taxonomy import Category
 
@@ -113,17 +112,9 @@ def load_training_examples() -> list[LabelledExample]:
     return examples
 
 
-def _vectors_key(embedder: Embedder, texts: list[str]) -> str:
-    """Covers the embedder and every text, so an edited example is never served a stale vector."""
-    digest = hashlib.sha256(f"{embedder.name}\0{embedder.dimension}\0".encode())
-    for text in texts:
-        digest.update(f"{text}\0".encode())
-    return digest.hexdigest()[:24]
-
-
 def _model_key(embedder: Embedder, examples: list[LabelledExample]) -> str:
     """The vectors' key plus every label and the model settings: relabelling refits without re-embedding."""
-    digest = hashlib.sha256(f"{_vectors_key(embedder, [e.text for e in examples])}\0{_MODEL_VERSION}\0".encode())
+    digest = hashlib.sha256(f"{vectors_key(embedder, [e.text for e in examples])}\0{_MODEL_VERSION}\0".encode())
     for example in examples:
         digest.update(f"{example.category.value}\0".encode())
     return digest.hexdigest()[:24]
@@ -131,40 +122,7 @@ def _model_key(embedder: Embedder, examples: list[LabelledExample]) -> str:
 
 def embed_examples(embedder: Embedder, examples: list[LabelledExample], cache_dir: Path | None = None) -> FloatArray:
     """Vectors of ``examples`` in order, read from / written to ``cache_dir`` when given."""
-    texts = [example.text for example in examples]
-    if cache_dir is None:
-        return embedder.embed(texts)
-    path = cache_dir / f"category-vectors-{_vectors_key(embedder, texts)}.npz"
-    cached = _read_npz(path)
-    if cached is not None and cached.get("vectors", np.zeros(0)).shape == (len(texts), embedder.dimension):
-        return cached["vectors"].astype(np.float32)
-    vectors = embedder.embed(texts)
-    _write_npz(path, {"vectors": vectors})
-    return vectors
-
-
-def _read_npz(path: Path) -> dict[str, npt.NDArray[np.generic]] | None:
-    """The arrays in ``path``, or None when it is missing or unreadable (the caller then recomputes)."""
-    if not path.exists():
-        return None
-    try:
-        with np.load(path, allow_pickle=False) as data:
-            return {name: data[name] for name in data.files}
-    except (OSError, ValueError, EOFError):
-        return None
-
-
-def _write_npz(path: Path, arrays: dict[str, npt.NDArray[np.generic]]) -> None:
-    """Atomic (temp file + rename): several worker processes may start at once and share the directory."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, tmp_name = tempfile.mkstemp(dir=path.parent, suffix=".npz.tmp")
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            np.savez(stream, **arrays)  # type: ignore[arg-type]
-        os.replace(tmp_name, path)
-    except BaseException:
-        Path(tmp_name).unlink(missing_ok=True)
-        raise
+    return cached_embed(embedder, [example.text for example in examples], cache_dir, "category")
 
 
 def _vectorizer(view: str, vocabulary: list[str] | None = None) -> TfidfVectorizer:
@@ -209,11 +167,11 @@ def _save_parameters(path: Path, p: _Parameters) -> None:
     for view in _TEXT_VIEWS:
         arrays[f"vocabulary_{view}"] = np.array(p.vocabularies[view], dtype=str)
         arrays[f"idf_{view}"] = p.idf[view]
-    _write_npz(path, arrays)
+    write_npz(path, arrays)
 
 
 def _load_parameters(path: Path) -> _Parameters | None:
-    data = _read_npz(path)
+    data = read_npz(path)
     if data is None:
         return None
     try:

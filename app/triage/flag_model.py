@@ -21,7 +21,6 @@ The embedding model is English-only: Spanish and Portuguese rely on the rules' m
 
 from __future__ import annotations
 
-import hashlib
 import json
 import re
 from dataclasses import dataclass
@@ -31,6 +30,7 @@ from pathlib import Path
 import numpy as np
 from sklearn.linear_model import LogisticRegression
 
+from app.knowledge.embedding_cache import cached_embed
 from app.knowledge.embeddings import Embedder, FloatArray
 from app.taxonomy import CRITICAL_FLAGS, FlagSource, severity_of
 from app.triage.signals import Signal
@@ -40,7 +40,6 @@ _SENTENCE = re.compile(r"[^.!?\n]+[.!?]*")
 _MAX_SENTENCES = 16
 _MIN_WORDS = 3
 _NONE = "none"
-_VERSION = "v1"
 
 
 @dataclass(frozen=True)
@@ -93,7 +92,12 @@ class CriticalFlagModel:
         cls, embedder: Embedder, cache_dir: Path | None = None, settings: FlagModelSettings | None = None
     ) -> CriticalFlagModel:
         examples = load_flag_examples()
-        return cls(embedder, examples, _vectors(embedder, examples, cache_dir), settings or FlagModelSettings())
+        return cls(
+            embedder,
+            examples,
+            cached_embed(embedder, [e.text for e in examples], cache_dir, "flag"),
+            settings or FlagModelSettings(),
+        )
 
     def detect(self, text: str) -> list[Signal]:
         sentences = message_sentences(text)
@@ -125,22 +129,3 @@ class CriticalFlagModel:
                 )
             )
         return signals
-
-
-def _vectors(embedder: Embedder, examples: list[FlagExample], cache_dir: Path | None) -> FloatArray:
-    texts = [e.text for e in examples]
-    digest = hashlib.sha256(f"{_VERSION}\0{embedder.name}\0{embedder.dimension}\0".encode())
-    for text in texts:
-        digest.update(f"{text}\0".encode())
-    path = cache_dir / f"flag-vectors-{digest.hexdigest()[:24]}.npy" if cache_dir else None
-    if path is not None and path.is_file():
-        cached: FloatArray = np.load(path).astype(np.float32)
-        if cached.shape == (len(texts), embedder.dimension):
-            return cached
-    vectors = embedder.embed(texts)
-    if path is not None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(".tmp.npy")
-        np.save(tmp, vectors)
-        tmp.replace(path)
-    return vectors

@@ -153,7 +153,7 @@ class DraftingPipeline:
         if critical:
             outcome = self._safety_outcome(critical, articles, locale)
         else:
-            outcome = await self._provider_outcome(inp, signals, articles, locale)
+            outcome = await self._provider_outcome(inp, text, signals, articles, locale)
         outcome.risk_flags = self._merge_flags(signals, outcome.risk_flags, inp, outcome.category, text)
         codes = [f["code"] for f in outcome.risk_flags]
         proposed = outcome.priority
@@ -204,9 +204,8 @@ class DraftingPipeline:
         )
 
     async def _provider_outcome(
-        self, inp: PipelineInput, signals: list[Signal], articles: list[RetrievedArticle], locale: str
+        self, inp: PipelineInput, text: str, signals: list[Signal], articles: list[RetrievedArticle], locale: str
     ) -> DraftOutcome:
-        text = "\n".join(p for p in (inp.subject, inp.message) if p)
         splits = [split_injected(text, signals), *(split_injected(t) for t in inp.thread)]
         injected = [region for split in splits for region in split.injected]
         articles, article_findings = _trusted_articles(articles, injected)

@@ -76,15 +76,17 @@ def check_instruction_following(reply: str, sources: Sources) -> list[Finding]:
             )
         )
     if sources.injected:
-        findings += _topic_echo(reply, sources)
+        allowed = stems(sources.knowledge) | stems(sources.conversation) | {stem(w) for w in COURTESY}
+        findings += _topic_echo(reply, sources, allowed)
         findings += _after_sign_off(reply)
-        findings += _ungrounded(reply, sources)
+        findings += _ungrounded(reply, allowed)
     return findings
 
 
-def _topic_echo(reply: str, sources: Sources) -> list[Finding]:
-    """Words of the injected text that nothing else the draft relies on contains: the reply took up its topic."""
-    allowed = stems(sources.knowledge) | stems(sources.conversation) | {stem(w) for w in COURTESY}
+def _topic_echo(reply: str, sources: Sources, allowed: set[str]) -> list[Finding]:
+    """Words of the injected text that nothing else the draft relies on contains: the reply took up its topic.
+
+    ``allowed``: stems of the knowledge, the requester's own words and courtesy."""
     injected = {stem(w) for text in sources.injected for w in content_words(text) if len(w) >= 4}
     taken = sorted({w for w in content_words(reply) if stem(w) in injected and stem(w) not in allowed})
     if not taken:
@@ -184,8 +186,7 @@ def _dictionary_anagrams() -> frozenset[str]:
     return frozenset(_anagram_key(w) for w in known_words() if len(w) >= 4)
 
 
-def _ungrounded(reply: str, sources: Sources) -> list[Finding]:
-    allowed = stems(sources.knowledge) | stems(sources.conversation) | {stem(w) for w in COURTESY}
+def _ungrounded(reply: str, allowed: set[str]) -> list[Finding]:
     findings: list[Finding] = []
     for sentence in sentences(reply):
         meaningful = content_words(sentence)
