@@ -26,6 +26,7 @@ from app.knowledge.vector_store import ChromaVectorStore, VectorStore
 from app.llm.provider import Provider
 from app.triage.flag_model import CriticalFlagModel
 from app.triage.pipeline import DraftingPipeline, FlagModel
+from app.triage.screen import SCREEN_JOB, ScreenJobHandler
 from app.triage.tasks import DRAFT_JOB, DraftJobHandler
 
 T = TypeVar("T")
@@ -106,6 +107,7 @@ class Services:
 
     def worker(self, worker_id: str | None = None) -> Worker:
         handlers: dict[str, JobHandler] = {
+            SCREEN_JOB: ScreenJobHandler(self.engine, self.flag_model, self.clock, self.settings),
             DRAFT_JOB: DraftJobHandler(self.engine, self.pipeline, self.clock, self.settings),
             WEBHOOK_JOB: EscalationWebhookHandler(self.engine, self.webhook_sender, self.clock, self.settings),
         }

@@ -13,6 +13,8 @@ from sqlmodel import Session
 from app.cases.schemas import MessageIn
 from app.cases.service import Ingested, ingest
 from app.jobs import queue
+from app.jobs.models import JobPriority
+from app.triage.screen import SCREEN_JOB
 from app.triage.tasks import DRAFT_JOB
 
 
@@ -22,12 +24,16 @@ def accept_message(
     """Ingest idempotently and enqueue the draft for a new message; the caller commits (or rolls back) both."""
     outcome = ingest(session, message, idem_key=idem_key, actor=actor, now=now)
     if outcome.needs_draft:
-        queue.enqueue(
-            session,
-            kind=DRAFT_JOB,
-            case_id=outcome.result.case_id,
-            payload={"message_id": outcome.result.message_id},
-            max_attempts=max_attempts,
-            now=now,
-        )
+        payload = {"message_id": outcome.result.message_id}
+        # Screening (risk detection only) runs ahead of every draft, so a critical case escalates at once.
+        for kind, priority in ((SCREEN_JOB, JobPriority.SCREEN), (DRAFT_JOB, JobPriority.NORMAL)):
+            queue.enqueue(
+                session,
+                kind=kind,
+                case_id=outcome.result.case_id,
+                payload=payload,
+                max_attempts=max_attempts,
+                now=now,
+                priority=priority,
+            )
     return outcome

@@ -18,10 +18,23 @@ def idempotency_key(session: Session, key: str) -> IdempotencyKey | None:
 
 
 def open_case_for_thread(session: Session, channel: str, thread_key: str) -> Case | None:
-    """The newest case on this thread (resolved ones included: a new message reopens them)."""
+    """The newest case on this thread (resolved ones included: a new message reopens them), row-locked.
+
+    The lock (``FOR UPDATE`` on PostgreSQL; SQLite's transactions already hold the write lock) keeps a decision or
+    a draft job from writing a status over the one this message sets, so no update to the case is lost.
+    """
     return session.exec(
-        select(Case).where(Case.channel == channel, Case.thread_key == thread_key).order_by(col(Case.id).desc())
+        select(Case)
+        .where(Case.channel == channel, Case.thread_key == thread_key)
+        .order_by(col(Case.id).desc())
+        .limit(1)
+        .with_for_update()
     ).first()
+
+
+def lock_case(session: Session, case_id: int) -> Case | None:
+    """The case re-read under a row lock, for a change that depends on its current status or version."""
+    return session.get(Case, case_id, with_for_update=True, populate_existing=True)
 
 
 def messages_of(session: Session, case_id: int) -> list[Message]:

@@ -19,6 +19,7 @@ from app.cases import repository
 from app.cases.models import Case, IdempotencyKey, Message
 from app.cases.schemas import IngestResult, MessageIn
 from app.cases.states import CaseStatus, record_event, transition
+from app.locks import lock_in_transaction
 from app.taxonomy import NO_FLAG_RANK
 
 _REOPEN_WINDOW = timedelta(days=7)  # without a thread id, a resolved case older than this is not reopened
@@ -89,7 +90,12 @@ def find_replay(session: Session, message: MessageIn, idem_key: str | None) -> I
 
 
 def ingest(session: Session, message: MessageIn, *, idem_key: str | None, actor: str, now: datetime) -> Ingested:
-    """Store the message in its case (new, continued or reopened); the caller enqueues the draft and commits."""
+    """Store the message in its case (new, continued or reopened); the caller enqueues the draft and commits.
+
+    Messages of one thread take turns (a transaction-scoped lock on the thread): twenty simultaneous first messages
+    of a thread make one case, not twenty, and identical retries find each other's row instead of colliding.
+    """
+    lock_in_transaction(session, f"thread:{message.channel.value}:{thread_key(message)}")
     replay = find_replay(session, message, idem_key)
     if replay is not None:
         return replay
@@ -118,7 +124,12 @@ def ingest(session: Session, message: MessageIn, *, idem_key: str | None, actor:
     if idem_key:
         session.add(IdempotencyKey(key=idem_key, request_hash=row.request_hash, message_id=row.id, created_at=now))
     record_event(
-        session, case.id, "message_received", actor=actor, detail={"message_id": row.id, "channel": row.channel}
+        session,
+        case.id,
+        "message_received",
+        actor=actor,
+        detail={"message_id": row.id, "channel": row.channel},
+        now=now,
     )
     return Ingested(IngestResult(case_id=case.id, message_id=row.id, status=case.status), True, True)
 

@@ -28,7 +28,8 @@ ALLOWED_TRANSITIONS: dict[CaseStatus, frozenset[CaseStatus]] = {
     S.AWAITING_REVIEW: frozenset({S.DRAFTING, S.RESOLVED, S.ESCALATED, S.NEW}),
     S.ESCALATED: frozenset({S.RESOLVED, S.AWAITING_REVIEW, S.DRAFTING}),
     S.DRAFT_FAILED: frozenset({S.DRAFTING, S.NEW, S.RESOLVED, S.ESCALATED, S.AWAITING_REVIEW}),
-    S.RESOLVED: frozenset({S.NEW}),  # a new inbound message reopens it
+    # A new inbound message reopens it; a critical flag found afterwards (a redraft, a late screen) escalates it.
+    S.RESOLVED: frozenset({S.NEW, S.ESCALATED}),
 }
 
 

@@ -19,7 +19,7 @@ from app.clock import Clock
 from app.config import Settings
 from app.escalation.webhook import WebhookSender, encode, sign
 from app.jobs import queue
-from app.jobs.models import Job
+from app.jobs.models import Job, JobPriority
 from app.jobs.worker import JobFailed
 
 WEBHOOK_JOB = "escalation_webhook"
@@ -48,6 +48,7 @@ def enqueue_escalation(
         case_id=case.id,
         payload=payload,
         max_attempts=WEBHOOK_MAX_ATTEMPTS,
+        priority=JobPriority.CRITICAL,  # the alert leaves before any backlog of drafts
         run_at=now,
         created_at=now,
     )

@@ -17,13 +17,23 @@ from sqlmodel import Session, col, select
 
 from app.clock import Clock
 from app.db import is_sqlite
-from app.jobs.models import Job, JobStatus
+from app.jobs.models import Job, JobPriority, JobStatus
 
 
 def enqueue(
-    session: Session, *, kind: str, case_id: int | None, payload: dict[str, Any], max_attempts: int, now: datetime
+    session: Session,
+    *,
+    kind: str,
+    case_id: int | None,
+    payload: dict[str, Any],
+    max_attempts: int,
+    now: datetime,
+    priority: int = JobPriority.NORMAL,
 ) -> Job:
-    """Add a job unless an unfinished one of the same kind already exists for the case (retries never duplicate)."""
+    """Add a job unless an unfinished one of the same kind already exists for the case (retries never duplicate).
+
+    An existing job keeps the more urgent of its priority and ``priority``: new input never slows a case down.
+    """
     if case_id is not None:
         existing = session.exec(
             select(Job).where(
@@ -33,6 +43,7 @@ def enqueue(
             )
         ).first()
         if existing is not None:
+            existing.priority = min(existing.priority, priority)
             if existing.status == JobStatus.QUEUED.value:
                 existing.payload = payload
                 session.add(existing)
@@ -41,7 +52,15 @@ def enqueue(
                 existing.payload = {**existing.payload, "rerun": True}
                 session.add(existing)
             return existing
-    job = Job(kind=kind, case_id=case_id, payload=payload, max_attempts=max_attempts, run_at=now, created_at=now)
+    job = Job(
+        kind=kind,
+        case_id=case_id,
+        payload=payload,
+        max_attempts=max_attempts,
+        priority=priority,
+        run_at=now,
+        created_at=now,
+    )
     session.add(job)
     session.flush()
     return job
@@ -50,7 +69,11 @@ def enqueue(
 def claim(
     engine: Engine, *, worker_id: str, lease_s: float, clock: Clock, kinds: list[str] | None = None
 ) -> Job | None:
-    """Lease the next due job (queued and due, or running with an expired lease), or return None."""
+    """Lease the most urgent due job (queued and due, or running with an expired lease), or return None.
+
+    Urgency is ``priority`` first (a critical case's work never waits behind a backlog of ordinary drafts), then
+    the time it became due.
+    """
     now = clock.now()
     with Session(engine, expire_on_commit=False) as session:
         stmt = (
@@ -61,7 +84,7 @@ def claim(
                     (col(Job.status) == JobStatus.RUNNING.value) & (col(Job.lease_until) < now),
                 )
             )
-            .order_by(col(Job.run_at), col(Job.id))
+            .order_by(col(Job.priority), col(Job.run_at), col(Job.id))
             .limit(1)
         )
         if kinds:
@@ -147,3 +170,17 @@ def fail(
         current.finished_at = now
     session.add(current)
     return JobStatus(current.status)
+
+
+def raise_priority(session: Session, *, kind: str, case_id: int, priority: int) -> None:
+    """Make the case's unfinished ``kind`` job at least as urgent as ``priority`` (e.g. a critical flag found)."""
+    for job in session.exec(
+        select(Job).where(
+            Job.kind == kind,
+            Job.case_id == case_id,
+            col(Job.status).in_([JobStatus.QUEUED.value, JobStatus.RUNNING.value]),
+        )
+    ):
+        if job.priority > priority:
+            job.priority = priority
+            session.add(job)

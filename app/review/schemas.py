@@ -16,6 +16,18 @@ class DecisionIn(BaseModel):
     text: str | None = Field(default=None, max_length=20_000)
     reason: RejectReason | None = None
     note: str | None = Field(default=None, max_length=2_000)
+    draft_id: int | None = Field(
+        default=None,
+        ge=1,
+        le=2**31 - 1,
+        description="The draft this decision is about, as the specialist saw it; another current draft is a 409.",
+    )
+    case_version: int | None = Field(
+        default=None,
+        ge=0,
+        le=2**31 - 1,
+        description="The case version the specialist saw; a newer message since then is a 409 (reload first).",
+    )
 
     @model_validator(mode="after")
     def _required_fields(self) -> DecisionIn:

@@ -43,10 +43,15 @@ def decide(
 ) -> Decision:
     max_attempts = settings.job_max_attempts
     assert case.id is not None
+    locked = repository.lock_case(session, case.id)  # concurrent decisions on one case take turns
+    assert locked is not None
+    case = locked
+    assert case.id is not None
     draft = current_draft(session, case.id)
     action = decision.action
     if case.status == CaseStatus.RESOLVED and action is not Action.REDRAFT:
         raise DecisionRefused(f"case {case.id} is already resolved; a new inbound message reopens it")
+    _check_current(case, draft, decision)
     row = Decision(
         case_id=case.id,
         draft_id=draft.id if draft else None,
@@ -110,6 +115,46 @@ def decide(
         now=now,
     )
     return row
+
+
+class StaleDecision(DecisionRefused):
+    """The decision was made on a view of the case that is no longer current."""
+
+
+_SENDING = (Action.APPROVE, Action.EDIT)
+
+
+def _check_current(case: Case, draft: Draft | None, decision: DecisionIn) -> None:
+    """Refuse a decision made on an out-of-date view: a reply must answer the messages that are there now.
+
+    A follow-up ("someone is threatening me") that arrives while a specialist reads the draft makes that draft
+    stale; approving it would resolve the case without anyone reading the new message.
+    """
+    if decision.case_version is not None and decision.case_version != case.version:
+        raise StaleDecision(
+            f"case {case.id} is at version {case.version}, the decision was made on version "
+            f"{decision.case_version}: a new message arrived; reload the case and decide again"
+        )
+    if decision.draft_id is not None and (draft is None or draft.id != decision.draft_id):
+        current = f"draft {draft.id}" if draft else "no draft"
+        raise StaleDecision(
+            f"draft {decision.draft_id} is not the current draft of case {case.id} (now {current}); reload the case"
+        )
+    if decision.action not in _SENDING:
+        return
+    unanswered = case.status in (CaseStatus.NEW, CaseStatus.DRAFTING)
+    stale_draft = draft is not None and draft.case_version != case.version
+    seen_by_caller = decision.case_version == case.version
+    if decision.action is Action.APPROVE and (stale_draft or unanswered):
+        raise StaleDecision(
+            f"case {case.id} has a message newer than its draft; wait for the new draft or edit with your own "
+            "text after reading it"
+        )
+    if decision.action is Action.EDIT and (stale_draft or unanswered) and not seen_by_caller:
+        raise StaleDecision(
+            f"case {case.id} has a message newer than its draft; read it, then send the edit with "
+            f"case_version={case.version}"
+        )
 
 
 def _send(session: Session, case: Case, text: str, *, actor: str, now: datetime) -> None:

@@ -106,6 +106,8 @@ def store_outcome(
         now=now,
     )
     critical = sorted(set(codes) & CRITICAL_FLAGS)
+    # Every status can reach ESCALATED (a resolved case included), so a critical flag is never dropped; a draft
+    # that lands on a resolved case for any other reason is kept for the record and leaves the case resolved.
     if critical and case.status != CaseStatus.ESCALATED:
         transition(
             session,
@@ -132,7 +134,7 @@ class DraftJobHandler:
 
     async def run(self, job: Job) -> None:
         with Session(self._engine, expire_on_commit=False) as session:
-            case = session.get(Case, job.case_id) if job.case_id is not None else None
+            case = repository.lock_case(session, job.case_id) if job.case_id is not None else None
             if case is None:
                 raise JobFailed(f"case {job.case_id} does not exist", retryable=False)
             messages = repository.messages_of(session, case.id)  # type: ignore[arg-type]
@@ -155,11 +157,14 @@ class DraftJobHandler:
         except ProviderError as exc:
             raise JobFailed(str(exc), retryable=exc.retryable, retry_after_s=exc.retry_after_s) from exc
         with Session(self._engine, expire_on_commit=False) as session:
+            # Case row first, then the job row: the same order as ingest and decisions, so they never deadlock.
+            assert job.case_id is not None
+            case = repository.lock_case(session, job.case_id)
+            if case is None:
+                raise JobFailed(f"case {job.case_id} no longer exists", retryable=False)
             if not queue.complete(session, job, now=self._clock.now()):
                 session.rollback()  # lease lost: another worker owns this job now
                 return
-            case = session.get(Case, job.case_id)
-            assert case is not None
             store_outcome(
                 session, case, outcome, case_version=case_version, settings=self._settings, now=self._clock.now()
             )

@@ -48,20 +48,22 @@ def jobs(engine: Engine) -> list[Job]:
         return list(session.exec(select(Job).order_by(col(Job.id))))
 
 
-def test_a_new_message_gets_one_draft_job_and_replays_add_none(engine: Engine) -> None:
+def test_a_new_message_gets_one_screen_and_one_draft_job_and_replays_add_none(engine: Engine) -> None:
     case_id, message_id, created = accept(engine, COINS, idem_key="k-1")
     assert created
-    [job] = jobs(engine)
-    assert (job.kind, job.case_id, job.payload, job.max_attempts, job.status) == (
-        "draft",
-        case_id,
-        {"message_id": message_id},
-        3,
-        "queued",
-    )
+    screen, draft = sorted(jobs(engine), key=lambda j: j.priority)
+    for job, kind in ((screen, "screen"), (draft, "draft")):
+        assert (job.kind, job.case_id, job.payload, job.max_attempts, job.status) == (
+            kind,
+            case_id,
+            {"message_id": message_id},
+            3,
+            "queued",
+        )
+    assert screen.priority < draft.priority, "risk screening runs ahead of drafting"
     assert accept(engine, COINS, idem_key="k-1") == (case_id, message_id, False)
     assert accept(engine, COINS) == (case_id, message_id, False)
-    assert len(jobs(engine)) == 1
+    assert len(jobs(engine)) == 2
 
 
 def test_nothing_is_stored_unless_the_caller_commits(engine: Engine) -> None:
@@ -79,4 +81,4 @@ def test_a_conflicting_replay_raises_and_queues_nothing(engine: Engine) -> None:
     with Session(engine) as session, pytest.raises(IngestConflict) as raised:
         accept_message(session, changed, idem_key=None, actor="test", now=NOW, max_attempts=3)
     assert raised.value.field == "external_id"
-    assert len(jobs(engine)) == 1
+    assert len(jobs(engine)) == 2  # the first message's screen and draft, nothing for the conflict

@@ -22,16 +22,19 @@ def test_seed_queues_one_draft_per_message_and_is_idempotent(make_services: Any)
     first = seed_demo(services, days=7)
     assert first.ingested == len(demo_messages(7)) and first.replayed == 0
     assert set(first.tokens) == set(DEMO_USERS)
-    messages, jobs = stored(services)
+    messages, all_jobs = stored(services)
     assert len(messages) == first.ingested
-    assert all(job.kind == "draft" and job.status == "queued" for job in jobs)
+    assert all(job.status == "queued" for job in all_jobs)
+    jobs = [job for job in all_jobs if job.kind == "draft"]
+    screens = {job.payload["message_id"] for job in all_jobs if job.kind == "screen"}
     drafted = {job.payload["message_id"] for job in jobs}
     assert drafted <= {m.id for m in messages} and len(drafted) == len(jobs)
     assert {m.case_id for m in messages} == {job.case_id for job in jobs}, "every case has its draft queued"
+    assert screens == drafted, "every drafted message is screened for risk first"
 
     again = seed_demo(services, days=7)
     assert (again.ingested, again.replayed) == (0, first.ingested)
     assert again.tokens != first.tokens, "a re-seed issues fresh tokens (old ones are stored hashed)"
     messages_after, jobs_after = stored(services)
     assert [m.id for m in messages_after] == [m.id for m in messages]
-    assert sorted(j.id or 0 for j in jobs_after) == sorted(j.id or 0 for j in jobs), "replays queue no new work"
+    assert sorted(j.id or 0 for j in jobs_after) == sorted(j.id or 0 for j in all_jobs), "replays queue no new work"

@@ -23,6 +23,15 @@ def _client_for(services: Any) -> TestClient:
     return TestClient(create_app(services.settings, services, run_worker=False))
 
 
+def _screen(services: Any) -> None:
+    """Run the message's risk screen, which every worker takes before any draft."""
+    assert asyncio.run(services.worker().run_once()) is True
+
+
+def _draft_job(session: Session) -> Job:
+    return session.exec(select(Job).where(Job.kind == "draft")).one()
+
+
 def test_crashed_worker_job_is_reclaimed_and_completes_once(
     make_services: Any, database_url: str, clock: ManualClock
 ) -> None:
@@ -30,6 +39,7 @@ def test_crashed_worker_job_is_reclaimed_and_completes_once(
     token = add_user(services, "s", "specialist")
     with _client_for(services) as client:
         case_id = client.post("/v1/messages", json=COINS, headers=auth(token)).json()["case_id"]
+    _screen(services)
 
     # Worker A claims the job and dies before finishing (no complete, no fail: just gone).
     crashed = queue.claim(services.engine, worker_id="worker-a", lease_s=30, clock=clock)
@@ -44,7 +54,7 @@ def test_crashed_worker_job_is_reclaimed_and_completes_once(
         assert queue.complete(session, crashed, now=clock.now()) is False
         session.rollback()
         drafts = session.exec(select(Draft).where(Draft.case_id == case_id)).all()
-        job = session.exec(select(Job).where(Job.case_id == case_id)).one()
+        job = _draft_job(session)
     assert len(drafts) == 1
     assert job.status == "done" and job.attempts == 2
 
@@ -59,6 +69,7 @@ def test_job_that_keeps_failing_ends_draft_failed_with_reason(
     token = add_user(services, "s", "specialist")
     with _client_for(services) as client:
         case_id = client.post("/v1/messages", json=COINS, headers=auth(token)).json()["case_id"]
+        _screen(services)
         for _ in range(3):
             assert asyncio.run(services.worker().run_once()) is True
         assert asyncio.run(services.worker().run_once()) is False  # dead: not retried forever
@@ -78,9 +89,10 @@ def test_non_retryable_error_is_not_retried(make_services: Any, clock: ManualClo
     token = add_user(services, "s", "specialist")
     with _client_for(services) as client:
         client.post("/v1/messages", json=COINS, headers=auth(token))
+    _screen(services)
     assert asyncio.run(services.worker().run_once()) is True
     with Session(services.engine) as session:
-        job = session.exec(select(Job)).one()
+        job = _draft_job(session)
     assert job.status == "dead" and job.attempts == 1 and "401" in (job.last_error or "")
 
 
@@ -101,9 +113,10 @@ def test_retry_after_from_the_provider_delays_the_retry(make_services: Any, cloc
     token = add_user(services, "s", "specialist")
     with _client_for(services) as client:
         client.post("/v1/messages", json=COINS, headers=auth(token))
+    _screen(services)
     assert asyncio.run(services.worker().run_once()) is True
     with Session(services.engine) as session:
-        job = session.exec(select(Job)).one()
+        job = _draft_job(session)
     assert job.status == "queued"
     assert (job.run_at - clock.now()).total_seconds() >= 3600
     clock.advance(seconds=1800)
