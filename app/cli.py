@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import multiprocessing
 import signal
 import sys
 import threading
@@ -50,7 +49,7 @@ def serve(
     port: Annotated[int | None, typer.Option(help="port (default TRIAGE_PORT or 8000)")] = None,
     no_worker: Annotated[bool, typer.Option("--no-worker", help="do not run the in-process worker")] = False,
 ) -> None:
-    """Run the API (and, by default, one in-process worker)."""
+    """Run the API (and one in-process worker unless --no-worker or TRIAGE_EMBEDDED_WORKER=false)."""
     import uvicorn
 
     from app.main import create_app
@@ -60,7 +59,7 @@ def serve(
     configure_logging(settings.log_level)
     services = _services(settings.log_level)
     ensure_ready(services)
-    app = create_app(settings, services, run_worker=not no_worker)
+    app = create_app(settings, services, run_worker=settings.embedded_worker and not no_worker)
     uvicorn.run(app, host=host or settings.host, port=port or settings.port, log_config=None)
 
 
@@ -77,25 +76,19 @@ def _worker_process(index: int) -> None:
 def worker(
     processes: Annotated[int, typer.Option("--processes", "-n", min=1, max=64, help="worker processes")] = 1,
 ) -> None:
-    """Run drafting workers as separate processes (claiming jobs from the database)."""
+    """Run workers as separate processes claiming jobs from the database; a child that dies is restarted."""
     from app.setup import ensure_ready
 
     ensure_ready(_services("INFO"))
     if processes == 1:
         _worker_process(0)
         return
-    children = [multiprocessing.Process(target=_worker_process, args=(i,), daemon=False) for i in range(processes)]
-    for child in children:
-        child.start()
+    from app.jobs.supervisor import WorkerPool
 
-    def _stop(*_: Any) -> None:
-        for child in children:
-            child.terminate()
-
-    signal.signal(signal.SIGTERM, _stop)
-    signal.signal(signal.SIGINT, _stop)
-    for child in children:
-        child.join()
+    pool = WorkerPool(_worker_process, processes)
+    signal.signal(signal.SIGTERM, lambda *_: pool.stop())
+    signal.signal(signal.SIGINT, lambda *_: pool.stop())
+    pool.run()
 
 
 @cli.command()

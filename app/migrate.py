@@ -7,6 +7,8 @@ from pathlib import Path
 from alembic import command
 from alembic.config import Config
 
+from app.locks import exclusive
+
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 
 
@@ -18,5 +20,10 @@ def alembic_config(url: str) -> Config:
 
 
 def upgrade(url: str) -> None:
-    """Bring the database at ``url`` to the newest revision (idempotent; safe on every start)."""
-    command.upgrade(alembic_config(url), "head")
+    """Bring the database at ``url`` to the newest revision (idempotent; safe on every start).
+
+    API processes and workers all migrate on start; a cross-process lock makes them take turns, so on a fresh
+    PostgreSQL the first creates the schema and the others find it current, instead of racing to create tables.
+    """
+    with exclusive(url, "migrations"):
+        command.upgrade(alembic_config(url), "head")
