@@ -26,7 +26,7 @@ from app.knowledge.vector_store import ChromaVectorStore, VectorStore
 from app.llm.provider import Provider
 from app.triage.flag_model import CriticalFlagModel
 from app.triage.pipeline import DraftingPipeline, FlagModel
-from app.triage.screen import SCREEN_JOB, ScreenJobHandler
+from app.triage.screen import MODEL_SCREEN_JOB, SCREEN_JOB, ScreenJobHandler
 from app.triage.tasks import DRAFT_JOB, DraftJobHandler
 
 T = TypeVar("T")
@@ -107,7 +107,10 @@ class Services:
 
     def worker(self, worker_id: str | None = None) -> Worker:
         handlers: dict[str, JobHandler] = {
-            SCREEN_JOB: ScreenJobHandler(self.engine, self.flag_model, self.clock, self.settings),
+            SCREEN_JOB: ScreenJobHandler(
+                self.engine, self.clock, self.settings, model_stage_follows=self.flag_model is not None
+            ),
+            MODEL_SCREEN_JOB: ScreenJobHandler(self.engine, self.clock, self.settings, flag_model=self.flag_model),
             DRAFT_JOB: DraftJobHandler(self.engine, self.pipeline, self.clock, self.settings),
             WEBHOOK_JOB: EscalationWebhookHandler(self.engine, self.webhook_sender, self.clock, self.settings),
         }

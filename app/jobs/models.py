@@ -24,6 +24,7 @@ class JobPriority:
 
     CRITICAL = 0
     SCREEN = 1
+    MODEL_SCREEN = 2
     HIGH = 3
     NORMAL = 5
     BACKGROUND = 7

@@ -1,10 +1,14 @@
-"""The ``screen`` job: risk detection alone, ahead of drafting, so a critical case never waits behind a backlog.
+"""Screen jobs: risk detection alone, ahead of drafting, so a critical case never waits behind a backlog.
 
-Every accepted message gets a screen job (priority ``SCREEN``) beside its draft job (``NORMAL``). Workers take the
-most urgent job first, so screening runs as soon as a worker is free even when thousands of drafts wait; it
-costs the rule detectors and the critical-flag model (no retrieval, no LLM). A critical flag escalates the case
-at once (status, audit event, signed webhook) and moves its draft job to the front; a high flag moves the draft
-job up. The draft job then writes the reply as before; its flags replace the screen's on the case.
+Every accepted message gets a ``screen`` job (priority ``SCREEN``) beside its draft job (``NORMAL``). Workers take
+the most urgent job first, so screening runs as soon as a worker is free even when thousands of drafts wait.
+Two stages, because their costs differ a hundredfold: ``screen`` runs the rule detectors (well under a
+millisecond: explicit wording, metadata, history); when they find nothing critical it queues ``screen_model``
+(priority ``MODEL_SCREEN``), the critical-flag model on the message's embedding (tens of milliseconds), which
+catches critical meaning in wording no rule lists. Behind a burst, explicit threats escalate after the other
+rule screens only, not after every model screen or draft. A critical flag escalates the case at once (status,
+audit event, signed webhook) and moves its draft job to the front; a high flag moves the draft job up. The
+draft job then writes the reply as before; its flags replace the screens' on the case.
 """
 
 from __future__ import annotations
@@ -27,26 +31,38 @@ from app.triage.signals import Signal, detect_signals
 from app.triage.tasks import DRAFT_JOB, build_input
 
 SCREEN_JOB = "screen"
+MODEL_SCREEN_JOB = "screen_model"
 
 
-def screen_signals(inp: PipelineInput, flag_model: FlagModel | None) -> list[Signal]:
-    """The rule detectors' flags plus the critical-flag model's, for the message the pipeline will draft."""
-    text = "\n".join(p for p in (inp.subject, inp.message) if p)
-    signals = detect_signals(text, inp.metadata, inp.history)
-    if flag_model is not None:
-        raised = {s.code for s in signals}
-        signals += [s for s in flag_model.detect(text) if s.code not in raised]
-    return signals
+def _text(inp: PipelineInput) -> str:
+    return "\n".join(p for p in (inp.subject, inp.message) if p)
 
 
 class ScreenJobHandler:
-    """Detect risk for a case's newest message and reorder its work by what was found."""
+    """Detect risk for a case's newest message and reorder its work by what was found.
 
-    def __init__(self, engine: Engine, flag_model: FlagModel | None, clock: Clock, settings: Settings) -> None:
+    With ``flag_model`` None this is the rule stage (``screen``), else the model stage (``screen_model``).
+    """
+
+    def __init__(
+        self,
+        engine: Engine,
+        clock: Clock,
+        settings: Settings,
+        *,
+        flag_model: FlagModel | None = None,
+        model_stage_follows: bool = False,
+    ) -> None:
         self._engine = engine
         self._flag_model = flag_model
+        self._model_stage_follows = model_stage_follows
         self._clock = clock
         self._settings = settings
+
+    def _signals(self, inp: PipelineInput) -> list[Signal]:
+        if self._flag_model is not None:
+            return self._flag_model.detect(_text(inp))
+        return detect_signals(_text(inp), inp.metadata, inp.history)
 
     async def run(self, job: Job) -> None:
         if job.case_id is None:
@@ -60,16 +76,27 @@ class ScreenJobHandler:
                 raise JobFailed(f"case {job.case_id} has no inbound message", retryable=False)
             inp = build_input(session, case, messages, self._clock)
             session.rollback()
-        signals = screen_signals(inp, self._flag_model)
+        signals = self._signals(inp)
         with Session(self._engine, expire_on_commit=False) as session:
             locked = repository.lock_case(session, job.case_id)  # case row first, then jobs: the one lock order
             if locked is None or not queue.complete(session, job, now=self._clock.now()):
                 session.rollback()
                 return
-            self._apply(session, locked, signals)
+            critical = self._apply(session, locked, signals)
+            if not critical and self._model_stage_follows:
+                queue.enqueue(
+                    session,
+                    kind=MODEL_SCREEN_JOB,
+                    case_id=job.case_id,
+                    payload=job.payload,
+                    max_attempts=job.max_attempts,
+                    now=self._clock.now(),
+                    priority=JobPriority.MODEL_SCREEN,
+                )
             session.commit()
 
-    def _apply(self, session: Session, case: Case, signals: list[Signal]) -> None:
+    def _apply(self, session: Session, case: Case, signals: list[Signal]) -> bool:
+        """Record what was found and reorder the case's work; True when a critical flag was found."""
         assert case.id is not None
         now = self._clock.now()
         codes = sorted({s.code for s in signals})
@@ -77,7 +104,8 @@ class ScreenJobHandler:
         rank = min((SEVERITY_RANK[s.severity] for s in signals), default=case.severity_rank)
         case.severity_rank = min(case.severity_rank, rank)
         case.flag_codes = sorted(set(case.flag_codes) | set(codes))
-        record_event(session, case.id, "screened", actor="worker", detail={"flags": codes}, now=now)
+        stage = "model" if self._flag_model is not None else "rules"
+        record_event(session, case.id, "screened", actor="worker", detail={"stage": stage, "flags": codes}, now=now)
         if critical:
             queue.raise_priority(session, kind=DRAFT_JOB, case_id=case.id, priority=JobPriority.CRITICAL)
             if case.status != CaseStatus.ESCALATED:
@@ -97,6 +125,7 @@ class ScreenJobHandler:
         elif any(s.severity is Severity.HIGH for s in signals):
             queue.raise_priority(session, kind=DRAFT_JOB, case_id=case.id, priority=JobPriority.HIGH)
         session.add(case)
+        return bool(critical)
 
     def on_dead(self, session: Session, job: Job, error: str) -> None:
         """A screen that keeps failing leaves detection to the draft job, which runs the same detectors."""

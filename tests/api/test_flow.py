@@ -28,7 +28,7 @@ def test_ingest_draft_approve(client: TestClient, services: Services, tokens: di
     assert response.status_code == 202, response.text
     accepted = response.json()
     assert accepted["status"] == "new"
-    assert drain(services) == 2  # the screen (risk detection), then the draft
+    assert drain(services) == 3  # the rule screen, the model screen, then the draft
 
     case = client.get(f"/v1/cases/{accepted['case_id']}", headers=auth(specialist)).json()
     assert case["status"] == "awaiting_review"
@@ -123,7 +123,7 @@ def test_idempotent_replay_and_conflict(client: TestClient, services: Services, 
     assert conflict.status_code == 422 and "Idempotency-Key" in conflict.text
     reused_id = ingest(client, token, {**COINS, "body": "another body, same id"})
     assert reused_id.status_code == 422 and "external_id" in reused_id.text
-    assert drain(services) == 2  # one message, one screen and one draft: replays never duplicate work
+    assert drain(services) == 3  # one message: two screens and one draft; replays never duplicate work
 
 
 def test_bad_input_is_a_clear_4xx(client: TestClient, tokens: dict[str, str]) -> None:

@@ -40,17 +40,17 @@ def test_critical_case_escalates_and_webhook_survives_receiver_outage(make_servi
         ordinary = client.post("/v1/messages", json=COINS, headers=auth(token)).json()
         crisis = client.post("/v1/messages", json=SELF_HARM, headers=auth(token)).json()
         worker = services.worker()
-        for _ in range(2):  # the two screens: risk detection runs before any draft is written
+        for _ in range(2):  # the two rule screens: risk detection runs before any draft is written
             asyncio.run(worker.run_once())
         screened = client.get(f"/v1/cases/{crisis['case_id']}", headers=auth(token)).json()
         assert screened["status"] == "escalated" and screened["priority"] == "P0"
         assert screened["draft"] is None, "the crisis escalated before drafting, not behind the draft backlog"
 
         runs = 0
-        while asyncio.run(worker.run_once()):  # both drafts; the webhook: 503, connection error, then delivered
-            clock.advance(seconds=1)
+        while asyncio.run(worker.run_once()):  # the ordinary message's model screen, both drafts, and the webhook:
+            clock.advance(seconds=1)  # 503, connection error, then delivered
             runs += 1
-        assert runs == 5
+        assert runs == 6
 
         case = client.get(f"/v1/cases/{crisis['case_id']}", headers=auth(token)).json()
         assert case["status"] == "escalated" and case["priority"] == "P0"

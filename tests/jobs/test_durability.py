@@ -24,8 +24,12 @@ def _client_for(services: Any) -> TestClient:
 
 
 def _screen(services: Any) -> None:
-    """Run the message's risk screen, which every worker takes before any draft."""
-    assert asyncio.run(services.worker().run_once()) is True
+    """Run the message's risk screens (rules, then the flag model), which every worker takes before any draft."""
+    for _ in range(2):
+        assert asyncio.run(services.worker().run_once()) is True
+    with Session(services.engine) as session:
+        kinds = {job.kind: job.status for job in session.exec(select(Job))}
+    assert kinds["screen"] == kinds["screen_model"] == "done" and kinds["draft"] == "queued"
 
 
 def _draft_job(session: Session) -> Job:
