@@ -131,7 +131,11 @@ def decide(
     text: Annotated[str | None, Form(max_length=20_000)] = None,
     reason: Annotated[str | None, Form(max_length=32)] = None,
     note: Annotated[str | None, Form(max_length=2_000)] = None,
+    draft_id: Annotated[str | None, Form(max_length=12)] = None,
+    case_version: Annotated[str | None, Form(max_length=12)] = None,
 ) -> Response:
+    """Record a decision on the case as the specialist saw it: the page's draft and case version travel with the
+    form, so a decision made on a view that a new message or a new draft has overtaken is refused (409)."""
     case = _load(session, case_id)
     _prev, following, _pos = neighbours(session, case_id)
     try:
@@ -141,6 +145,8 @@ def decide(
                 "text": text if action in (Action.EDIT.value, Action.REJECT.value) and text else None,
                 "reason": reason or None,
                 "note": (note or "").strip() or None,
+                "draft_id": draft_id or None,
+                "case_version": case_version or None,
             }
         )
         decision = record_decision(session, case, body, actor=user.name, now=clock.now(), settings=settings)

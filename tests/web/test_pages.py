@@ -275,3 +275,31 @@ def test_a_failed_draft_shows_its_error_in_the_queue_and_on_the_case(make_servic
         page = client.get(f"/cases/{case_id}").text
         assert "upstream said no (HTTP 400)" in page.split('data-testid="draft-error"', 1)[1]
         assert 'id="approve-button" class="primary" type="submit" disabled' in page
+
+
+def test_approving_a_page_that_a_new_message_overtook_is_refused(console: Console) -> None:
+    case_id = console.drafted_case(COINS)
+    sign_in(console.client, console.tokens["specialist"])
+    page = console.client.get(f"/cases/{case_id}").text
+    follow_up = {**COINS, "external_id": "web-follow-up", "body": "Also, a viewer says he'll kill me if I go live."}
+    console.ingest(follow_up)
+
+    stale = console.client.post(
+        f"/cases/{case_id}/decide",
+        data={
+            "action": "approve",
+            "csrf_token": csrf_of(page),
+            "draft_id": hidden_value(page, "draft_id"),
+            "case_version": hidden_value(page, "case_version"),
+        },
+    )
+
+    assert stale.status_code == 409 and "a new message arrived" in stale.text
+    assert "kill me if I go live" in stale.text, "the refusal shows the case as it is now, new message included"
+    assert console.case(case_id)["status"] != "resolved"
+
+
+def hidden_value(page: str, name: str) -> str:
+    marker = f'name="{name}" value="'
+    start = page.index(marker) + len(marker)
+    return page[start : page.index('"', start)]
