@@ -38,9 +38,11 @@ def test_ingest_is_idempotent_and_queues_one_draft_per_message(cli_env: dict[str
     assert replayed[0] == {**coins, "replay": True} and replayed[2] == {**payout, "replay": True}
 
     with sqlite3.connect(Path(cli_env["TRIAGE_DATA_DIR"]) / "triage.db") as db:
-        jobs = db.execute("select kind, case_id, payload, status from jobs order by id").fetchall()
-    assert jobs == [
+        jobs = db.execute("select kind, case_id, payload, status from jobs order by case_id, priority").fetchall()
+    assert jobs == [  # per message its risk screen, then its draft; replays add nothing
+        ("screen", 1, '{"message_id": 1}', "queued"),
         ("draft", 1, '{"message_id": 1}', "queued"),
+        ("screen", 2, '{"message_id": 2}', "queued"),
         ("draft", 2, '{"message_id": 2}', "queued"),
     ]
 
