@@ -293,6 +293,52 @@ def users_add(
     sys.stdout.write(token + "\n")
 
 
+def _change_user(change: Any) -> Any:
+    """Run ``change(session)`` on the configured database; a UserError is exit 2 with its message."""
+    from app.auth.service import UserError
+    from app.db import make_engine
+    from app.migrate import upgrade
+
+    settings = get_settings()
+    configure_logging("WARNING")
+    upgrade(settings.resolved_database_url)
+    engine = make_engine(settings.resolved_database_url)
+    try:
+        with Session(engine, expire_on_commit=False) as session:
+            result = change(session)
+            session.commit()
+        return result
+    except UserError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2) from exc
+    finally:
+        engine.dispose()
+
+
+@users_cli.command("deactivate")
+def users_deactivate(name: str) -> None:
+    """Deactivate a user: their tokens and console sessions are refused from the next request."""
+    from app.auth.service import set_active
+
+    _change_user(lambda session: set_active(session, name, active=False))
+    typer.echo(f"{name} deactivated", err=True)
+
+
+@users_cli.command("revoke")
+def users_revoke(
+    name: str,
+    rotate: Annotated[bool, typer.Option("--rotate", help="issue one new token (printed alone on stdout)")] = False,
+) -> None:
+    """Revoke every API token of a user (a leaked token); with --rotate print a new one."""
+    from app.auth.service import revoke_tokens, rotate_token
+
+    if rotate:
+        sys.stdout.write(_change_user(lambda session: rotate_token(session, name)) + "\n")
+        return
+    count = _change_user(lambda session: revoke_tokens(session, name))
+    typer.echo(f"{count} token(s) of {name} revoked", err=True)
+
+
 @cli.command()
 def demo(
     days: Annotated[int, typer.Option("--days", min=1, max=90, help="spread demo messages over N days")] = 7,

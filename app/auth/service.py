@@ -55,3 +55,34 @@ def user_for_token(session: Session, token: str) -> User | None:
     if user is None or not user.active:
         return None
     return user
+
+
+def _named(session: Session, name: str) -> User:
+    user = session.exec(select(User).where(User.name == name)).first()
+    if user is None:
+        raise UserError(f"no user named {name!r}")
+    return user
+
+
+def revoke_tokens(session: Session, name: str) -> int:
+    """Revoke every token of ``name`` (a leaked token, a lost laptop); returns how many were live."""
+    user = _named(session, name)
+    live = list(session.exec(select(ApiToken).where(ApiToken.user_id == user.id, ApiToken.revoked == False)))  # noqa: E712
+    for row in live:
+        row.revoked = True
+        session.add(row)
+    return len(live)
+
+
+def rotate_token(session: Session, name: str) -> str:
+    """Revoke every token of ``name`` and issue one new one (shown once)."""
+    revoke_tokens(session, name)
+    return issue_token(session, _named(session, name), label="rotated")
+
+
+def set_active(session: Session, name: str, *, active: bool) -> User:
+    """Deactivate (every token and console session stops working at once) or reactivate a user."""
+    user = _named(session, name)
+    user.active = active
+    session.add(user)
+    return user

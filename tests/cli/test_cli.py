@@ -73,6 +73,13 @@ def test_users_add_prints_only_the_token(cli_env: dict[str, str]) -> None:
     bad_role = run(cli_env, "users", "add", "bob", "--role", "overlord")
     assert bad_role.returncode == 2 and "unknown role" in bad_role.stderr
 
+    rotated = run(cli_env, "users", "revoke", "alice", "--rotate")
+    assert rotated.returncode == 0 and rotated.stdout.strip().startswith("tdk_")
+    assert rotated.stdout.strip() != token
+    assert run(cli_env, "users", "deactivate", "alice").returncode == 0
+    unknown = run(cli_env, "users", "revoke", "nobody")
+    assert unknown.returncode == 2 and "no user named 'nobody'" in unknown.stderr
+
 
 def test_kb_sync_is_incremental_and_search_finds(cli_env: dict[str, str]) -> None:
     first = run(cli_env, "kb", "sync")
