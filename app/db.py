@@ -17,12 +17,16 @@ from sqlmodel import Session, create_engine
 
 
 def make_engine(url: str) -> Engine:
-    """An engine for ``url``; creates the SQLite file's directory and sets its pragmas on every connection."""
+    """An engine for ``url``; creates the SQLite file's directory and sets its pragmas on every connection.
+
+    ``hide_parameters``: SQLAlchemy otherwise puts the bound values (message bodies, emails, card numbers) into
+    every DBAPI error's text, and from there into logs.
+    """
     if url.startswith("sqlite"):
         path = url.split("///", 1)[-1]
         if path and path != ":memory:":
             Path(path).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
+        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30}, hide_parameters=True)
 
         @event.listens_for(engine, "connect")
         def _pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -41,7 +45,7 @@ def make_engine(url: str) -> Engine:
         engine.dialect.supports_native_decimal = False
         _disable_pysqlite_autobegin(engine)
         return engine
-    return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=10)
+    return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=10, hide_parameters=True)
 
 
 def _disable_pysqlite_autobegin(engine: Engine) -> None:

@@ -14,6 +14,7 @@ from app.cases.schemas import IngestResult, MessageIn
 from app.cases.service import IngestConflict, find_replay
 from app.deps import ClockDep, EngineDep, SettingsDep
 from app.metrics import MESSAGES_INGESTED
+from app.validation import SafeText
 
 router = APIRouter(prefix="/v1", tags=["messages"])
 
@@ -25,7 +26,7 @@ def post_message(
     engine: EngineDep,
     settings: SettingsDep,
     clock: ClockDep,
-    idempotency_key: Annotated[str | None, Header(alias="Idempotency-Key", max_length=200)] = None,
+    idempotency_key: Annotated[SafeText | None, Header(alias="Idempotency-Key", max_length=200)] = None,
 ) -> IngestResult:
     size = len(message.body.encode("utf-8"))
     if size > settings.max_body_bytes:

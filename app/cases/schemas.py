@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import json
 from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validator
+
+from app.validation import SafeText, json_problem, sane_instant
 
 
 class Channel(StrEnum):
@@ -26,25 +29,35 @@ class SenderKind(StrEnum):
 class SenderIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    id: str = Field(min_length=1, max_length=200)
+    id: SafeText = Field(min_length=1, max_length=200)
     kind: SenderKind
-    name: str | None = Field(default=None, max_length=200)
+    name: SafeText | None = Field(default=None, max_length=200)
 
 
 class MessageIn(BaseModel):
-    """The ingest shape shared by every channel."""
+    """The ingest shape shared by every channel.
+
+    Every text field refuses NUL and lone surrogates, ``received_at`` must be a plausible time and ``metadata``
+    must be JSON both databases can store and give back (``app.validation``): a message accepted here can always
+    be stored, queued and shown.
+    """
 
     model_config = ConfigDict(extra="forbid")
 
     channel: Channel
-    external_id: str = Field(min_length=1, max_length=200)
+    external_id: SafeText = Field(min_length=1, max_length=200)
     sender: SenderIn
-    thread_id: str | None = Field(default=None, min_length=1, max_length=200)
-    subject: str | None = Field(default=None, max_length=500)
-    body: str = Field(min_length=1)
+    thread_id: SafeText | None = Field(default=None, min_length=1, max_length=200)
+    subject: SafeText | None = Field(default=None, max_length=500)
+    body: SafeText = Field(min_length=1)
     locale: str | None = Field(default=None, pattern=r"^[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8})*$", max_length=16)
-    received_at: AwareDatetime | None = None
-    metadata: dict[str, Any] = Field(default_factory=dict)
+    received_at: AwareDatetime | None = Field(
+        default=None, description="when the channel received it: from 2000-01-01 to at most one day from now"
+    )
+    metadata: dict[str, Any] = Field(
+        default_factory=dict,
+        description="channel details as JSON: at most 16 KiB, finite numbers, integers within 64 bits, no NUL",
+    )
 
     @field_validator("body")
     @classmethod
@@ -58,11 +71,18 @@ class MessageIn(BaseModel):
     def _zone_required(cls, value: Any) -> Any:
         return value
 
+    @field_validator("received_at")
+    @classmethod
+    def _plausible_time(cls, value: datetime | None) -> datetime | None:
+        # year 9999 stored once made `received_at + SLA` overflow on every queue read
+        return None if value is None else sane_instant(value)
+
     @field_validator("metadata")
     @classmethod
     def _small_metadata(cls, value: dict[str, Any]) -> dict[str, Any]:
-        import json
-
+        problem = json_problem(value, where="metadata")
+        if problem is not None:
+            raise ValueError(problem)
         if len(json.dumps(value, default=str)) > 16 * 1024:
             raise ValueError("metadata must serialise to at most 16 KiB of JSON")
         return value

@@ -22,6 +22,7 @@ from app.clock import Clock
 from app.config import Settings
 from app.jobs import queue
 from app.jobs.models import Job, JobStatus
+from app.logs import safe_message
 
 log = logging.getLogger("triage.worker")
 
@@ -80,7 +81,7 @@ class Worker:
             await handler.run(job)
         except Exception as exc:
             retryable = getattr(exc, "retryable", True)
-            error = f"{type(exc).__name__}: {exc}"
+            error = f"{type(exc).__name__}: {safe_message(exc)}"  # stored and logged: never quote row values
             log.warning(
                 "job failed", extra={"job_id": job.id, "kind": job.kind, "attempt": job.attempts, "error": error}
             )

@@ -24,6 +24,9 @@ _BASE_ID = r"[a-z0-9]+(?:-[a-z0-9]+)*"
 _ID_RE = re.compile(rf"^{_BASE_ID}(?:\.[a-z]{{2}}(?:-[a-z]{{2}})?)?$")
 _BASE_ID_RE = re.compile(rf"^{_BASE_ID}$")
 _LOCALE_RE = re.compile(r"^[a-z]{2}(?:-[A-Z]{2})?$")
+# `$` also matches before a trailing newline, so every pattern above is used with `fullmatch`: 'faq\n' once
+# passed as an id and became a file name with a newline in it.
+_ID_MAX = 120  # article_versions.article_id is VARCHAR(120)
 _REQUIRED = ("id", "title", "categories", "locale", "version", "effective_date", "owner")
 _OPTIONAL = ("translation_of",)
 _FENCE_RE = re.compile(r"^\s*(```|~~~)")
@@ -204,13 +207,15 @@ def _text(value: object, name: str, source: str) -> str:
 
 
 def _article_id(value: object, locale: str, translation_of: str | None, source: str) -> str:
-    if not isinstance(value, str) or not _ID_RE.match(value):
+    if isinstance(value, str) and len(value) > _ID_MAX:
+        raise ArticleError(source, "id", f"is {len(value)} characters long; at most {_ID_MAX} are allowed")
+    if not isinstance(value, str) or not _ID_RE.fullmatch(value):
         raise ArticleError(
             source,
             "id",
             f"must be kebab-case like 'coins-not-credited' (or '<id>.<locale>' for a translation), got {value!r}",
         )
-    if translation_of is None and not _BASE_ID_RE.match(value):
+    if translation_of is None and not _BASE_ID_RE.fullmatch(value):
         raise ArticleError(source, "id", f"'{value}' has a locale suffix, so 'translation_of' must name the original")
     if translation_of is not None and value != f"{translation_of}.{locale.lower()}":
         raise ArticleError(
@@ -222,13 +227,13 @@ def _article_id(value: object, locale: str, translation_of: str | None, source: 
 def _translation_of(value: object, source: str) -> str | None:
     if value is None:
         return None
-    if not isinstance(value, str) or not _BASE_ID_RE.match(value):
+    if not isinstance(value, str) or not _BASE_ID_RE.fullmatch(value):
         raise ArticleError(source, "translation_of", f"must be the kebab-case id of the original, got {value!r}")
     return value
 
 
 def _locale(value: object, source: str) -> str:
-    if not isinstance(value, str) or not _LOCALE_RE.match(value):
+    if not isinstance(value, str) or not _LOCALE_RE.fullmatch(value):
         raise ArticleError(source, "locale", f"must be a language code like 'en' or 'pt-BR', got {value!r}")
     return value
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 from fastapi import APIRouter, HTTPException, Query, status
 from pydantic import BaseModel, Field
@@ -13,12 +13,13 @@ from app.knowledge.articles import Article, ArticleError, parse_article
 from app.knowledge.catalog import latest_versions
 from app.knowledge.models import ArticleVersion
 from app.knowledge.service import ArticleConflict, save_from_api, versions_of
+from app.validation import ArticleIdPath, DbVersion, SafeText
 
 router = APIRouter(prefix="/v1/kb", tags=["knowledge"])
 
 
 class ArticleIn(BaseModel):
-    content: str = Field(min_length=1, max_length=200_000, description="markdown with YAML front matter")
+    content: SafeText = Field(min_length=1, max_length=200_000, description="markdown with YAML front matter")
 
 
 def _summary(row: ArticleVersion) -> dict[str, Any]:
@@ -61,7 +62,7 @@ def list_articles(session: SessionDep, _user: AnyRole) -> dict[str, Any]:
 
 
 @router.get("/articles/{article_id}")
-def get_article(article_id: str, session: SessionDep, _user: AnyRole) -> dict[str, Any]:
+def get_article(article_id: ArticleIdPath, session: SessionDep, _user: AnyRole) -> dict[str, Any]:
     versions = versions_of(session, article_id)
     if not versions or versions[-1].deleted:
         raise HTTPException(status.HTTP_404_NOT_FOUND, f"article '{article_id}' not found")
@@ -69,7 +70,9 @@ def get_article(article_id: str, session: SessionDep, _user: AnyRole) -> dict[st
 
 
 @router.get("/articles/{article_id}/versions/{version}")
-def get_article_version(article_id: str, version: int, session: SessionDep, _user: AnyRole) -> dict[str, Any]:
+def get_article_version(
+    article_id: ArticleIdPath, version: DbVersion, session: SessionDep, _user: AnyRole
+) -> dict[str, Any]:
     versions = versions_of(session, article_id)
     for row in versions:
         if row.version == version:
@@ -123,7 +126,7 @@ def create_article(
 
 @router.put("/articles/{article_id}")
 def update_article(
-    article_id: str,
+    article_id: ArticleIdPath,
     body: ArticleIn,
     session: SessionDep,
     settings: SettingsDep,
@@ -139,9 +142,9 @@ def update_article(
 def search(
     retriever: RetrieverDep,
     _user: AnyRole,
-    q: str = Query(min_length=1, max_length=2000),
+    q: Annotated[SafeText, Query(min_length=1, max_length=2000)],
     k: int = Query(default=5, ge=1, le=50),
-    locale: str | None = Query(default=None, max_length=16),
+    locale: Annotated[SafeText | None, Query(max_length=16)] = None,
 ) -> dict[str, Any]:
     hits = retriever.search(q, k=k, locale=locale)
     return {

@@ -12,6 +12,8 @@ from app.cases.schemas import CaseSummary
 from app.cases.states import CaseStatus
 from app.jobs.models import Job
 from app.taxonomy import NO_FLAG_RANK, SEVERITY_RANK
+from app.triage.tasks import DRAFT_JOB
+from app.validation import add_clamped
 
 SLA_BY_PRIORITY: dict[str, timedelta] = {
     "P0": timedelta(hours=1),
@@ -65,10 +67,13 @@ def summarize(session: Session, case: Case, *, now: datetime) -> CaseSummary:
     ).first()
     count = int(session.exec(select(func.count()).select_from(Message).where(Message.case_id == case.id)).one())
     sla = SLA_BY_PRIORITY.get(case.priority or "P3", SLA_BY_PRIORITY["P3"])
-    due = case.first_received_at + sla if case.status != CaseStatus.RESOLVED else None
+    # clamped: a row stored before ingest bounded received_at (year 9999) must not take the queue down
+    due = add_clamped(case.first_received_at, sla) if case.status != CaseStatus.RESOLVED else None
     error = None
     if case.status in (CaseStatus.DRAFT_FAILED, CaseStatus.DRAFTING):
-        job = session.exec(select(Job).where(Job.case_id == case.id).order_by(col(Job.id).desc())).first()
+        job = session.exec(
+            select(Job).where(Job.case_id == case.id, Job.kind == DRAFT_JOB).order_by(col(Job.id).desc())
+        ).first()
         error = job.last_error if job else None
     return CaseSummary(
         id=case.id,

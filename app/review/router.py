@@ -5,9 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import APIRouter, HTTPException, Query, status
+from fastapi.exceptions import RequestValidationError
 
 from app.auth.deps import Specialist
 from app.cases.models import Case
+from app.cases.schemas import Channel
 from app.cases.states import InvalidTransition
 from app.deps import ClockDep, SessionDep, SettingsDep
 from app.metrics import DECISIONS
@@ -15,6 +17,7 @@ from app.review import queue
 from app.review.schemas import DecisionIn, DecisionOut
 from app.review.service import DecisionRefused, case_view, decide
 from app.taxonomy import RISK_FLAGS, Category, Priority
+from app.validation import DbId, Offset, text_problem
 
 router = APIRouter(prefix="/v1", tags=["review"])
 
@@ -26,6 +29,17 @@ def _load(session: SessionDep, case_id: int) -> Case:
     return case
 
 
+def _storable(body: DecisionIn) -> None:
+    """422 for decision text the database cannot store (NUL, lone surrogates), in the validation error's shape."""
+    for name in ("text", "note"):
+        value = getattr(body, name)
+        problem = text_problem(value) if isinstance(value, str) else None
+        if problem is not None:
+            raise RequestValidationError(
+                [{"loc": ("body", name), "msg": f"Value error, {problem}", "type": "value_error", "input": None}]
+            )
+
+
 @router.get("/queue")
 def get_queue(
     session: SessionDep,
@@ -35,9 +49,9 @@ def get_queue(
     flag: str | None = Query(default=None, max_length=64),
     priority: Priority | None = None,
     status_: str | None = Query(default=None, alias="status", max_length=32),
-    channel: str | None = Query(default=None, max_length=32),
+    channel: Channel | None = None,
     limit: int = Query(default=100, ge=1, le=500),
-    offset: int = Query(default=0, ge=0),
+    offset: Offset = 0,
 ) -> dict[str, Any]:
     from app.cases.states import CaseStatus
 
@@ -55,7 +69,7 @@ def get_queue(
         flag=flag,
         priority=priority.value if priority else None,
         status=status_,
-        channel=channel,
+        channel=channel.value if channel else None,
         limit=limit,
         offset=offset,
     )
@@ -63,14 +77,15 @@ def get_queue(
 
 
 @router.get("/cases/{case_id}")
-def get_case(case_id: int, session: SessionDep, _user: Specialist) -> dict[str, Any]:
+def get_case(case_id: DbId, session: SessionDep, _user: Specialist) -> dict[str, Any]:
     return case_view(session, _load(session, case_id))
 
 
 @router.post("/cases/{case_id}/decisions", status_code=status.HTTP_201_CREATED, response_model=DecisionOut)
 def post_decision(
-    case_id: int, body: DecisionIn, session: SessionDep, clock: ClockDep, settings: SettingsDep, user: Specialist
+    case_id: DbId, body: DecisionIn, session: SessionDep, clock: ClockDep, settings: SettingsDep, user: Specialist
 ) -> DecisionOut:
+    _storable(body)
     case = _load(session, case_id)
     try:
         decision = decide(session, case, body, actor=user.name, now=clock.now(), settings=settings)

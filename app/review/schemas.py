@@ -7,15 +7,16 @@ from datetime import datetime
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from app.review.models import Action, RejectReason
+from app.validation import SafeText
 
 
 class DecisionIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     action: Action
-    text: str | None = Field(default=None, max_length=20_000)
+    text: SafeText | None = Field(default=None, max_length=20_000)
     reason: RejectReason | None = None
-    note: str | None = Field(default=None, max_length=2_000)
+    note: SafeText | None = Field(default=None, max_length=2_000)
     draft_id: int | None = Field(
         default=None,
         ge=1,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Form, Path, Query, Request
+from fastapi import APIRouter, Form, Query, Request
 from pydantic import ValidationError
 from sqlmodel import Session
 from starlette.responses import RedirectResponse, Response
@@ -18,6 +18,7 @@ from app.review.schemas import DecisionIn
 from app.review.service import DecisionRefused, case_view, current_draft
 from app.review.service import decide as record_decision
 from app.taxonomy import RISK_FLAGS
+from app.validation import DB_INT_MAX, DbId, text_problem
 from app.web.guards import CsrfChecked, PageNotFound, SpecialistPage
 from app.web.queries import draft_pending, last_draft_error, neighbours, requester_context
 from app.web.templating import render
@@ -25,7 +26,7 @@ from app.web.text import Mark, edit_stats, highlight, word_diff
 
 router = APIRouter(include_in_schema=False)
 
-CaseId = Annotated[int, Path(ge=1, le=2**62)]
+CaseId = DbId
 REASON_LABELS = {
     RejectReason.WRONG_CATEGORY: "Wrong category",
     RejectReason.WRONG_POLICY: "Wrong policy cited or applied",
@@ -93,7 +94,7 @@ def case_poll(
     case_id: CaseId,
     session: SessionDep,
     _user: SpecialistPage,
-    draft: Annotated[int, Query(ge=0)] = 0,
+    draft: Annotated[int, Query(ge=0, le=DB_INT_MAX)] = 0,
     status: Annotated[str, Query(max_length=32)] = "",
 ) -> Response:
     """204 while nothing changed; once the draft or status moves on, tell htmx to reload the page."""
@@ -137,6 +138,10 @@ def decide(
     """Record a decision on the case as the specialist saw it: the page's draft and case version travel with the
     form, so a decision made on a view that a new message or a new draft has overtaken is refused (409)."""
     case = _load(session, case_id)
+    for name, value in (("text", text), ("note", note)):
+        problem = text_problem(value) if value else None
+        if problem is not None:  # the database cannot store it: say so instead of a driver error
+            return _refused(request, session, case_id, f"{name}: {problem}", None, status_code=422)
     _prev, following, _pos = neighbours(session, case_id)
     try:
         body = DecisionIn.model_validate(

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Form, Path, Query, Request
+from fastapi import APIRouter, Form, Query, Request
 from sqlmodel import Session
 from starlette.responses import RedirectResponse, Response
 
@@ -18,6 +18,7 @@ from app.knowledge.catalog import latest_versions
 from app.knowledge.models import ArticleVersion
 from app.knowledge.service import ArticleConflict, save_from_api, versions_of
 from app.taxonomy import Category
+from app.validation import ArticleIdPath, DbVersion, text_problem
 from app.web.guards import AnyPage, CsrfChecked, PageNotFound, PolicyWriterPage
 from app.web.markdown import render_markdown
 from app.web.templating import render
@@ -25,7 +26,7 @@ from app.web.text import Mark, highlight, line_diff
 
 router = APIRouter(include_in_schema=False)
 
-ArticleId = Annotated[str, Path(min_length=1, max_length=120, pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*$")]
+ArticleId = ArticleIdPath
 Content = Annotated[str, Form(max_length=200_000)]
 NEW_ARTICLE = """---
 id: new-article-id
@@ -127,7 +128,7 @@ def kb_article(request: Request, article_id: ArticleId, session: SessionDep, _us
 def kb_version(
     request: Request,
     article_id: ArticleId,
-    version: Annotated[int, Path(ge=1, le=1_000_000)],
+    version: DbVersion,
     session: SessionDep,
     _user: AnyPage,
 ) -> Response:
@@ -203,7 +204,8 @@ def kb_preview(
     article_id: Annotated[str, Form(max_length=120)] = "",
 ) -> Response:
     """The live preview fragment (htmx): rendered body, or the validation error, and the diff to publish."""
-    versions = versions_of(session, article_id) if article_id else []
+    # the id only looks up the version to diff against; one the database cannot hold has none
+    versions = versions_of(session, article_id) if article_id and text_problem(article_id) is None else []
     current = versions[-1] if versions else None
     return render(request, "_kb_preview.html", _preview(content, current))
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import Any
 
@@ -73,16 +74,15 @@ class RequesterContext:
 
 
 def _number(value: Any) -> float | None:
+    """A finite number from channel metadata, else None: '1e400', 'NaN' or a 400-digit integer must not crash
+    the case page (``float()`` and ``int()`` of those raise or give infinity)."""
     if isinstance(value, bool):
         return None
-    if isinstance(value, int | float):
-        return float(value)
-    if isinstance(value, str):
-        try:
-            return float(value)
-        except ValueError:
-            return None
-    return None
+    try:
+        number = float(value) if isinstance(value, int | float | str) else None
+    except (ValueError, OverflowError):
+        return None
+    return number if number is not None and math.isfinite(number) else None
 
 
 def spend_tier(spend: float | None) -> str | None:

@@ -24,6 +24,10 @@ ROUTES = [
     ("PUT", "/v1/kb/articles/refund-policy-coins-and-gifts", {"policy_writer", "admin"}),
     ("GET", "/v1/users", {"admin"}),
     ("POST", "/v1/users", {"admin"}),
+    ("POST", "/v1/users/nobody/deactivate", {"admin"}),
+    ("POST", "/v1/users/nobody/activate", {"admin"}),
+    ("DELETE", "/v1/users/nobody/tokens", {"admin"}),
+    ("POST", "/v1/users/nobody/tokens", {"admin"}),
     ("GET", "/v1/me", ALL),
     ("GET", "/v1/reports/service", {"qa", "admin"}),
     ("GET", "/v1/insights/trends", {"qa", "admin"}),
@@ -44,7 +48,8 @@ def test_every_v1_route_is_in_the_table(services: Services) -> None:
             m,
             p.replace("{case_id}", "1")
             .replace("{article_id}", "refund-policy-coins-and-gifts")
-            .replace("{version}", "1"),
+            .replace("{version}", "1")
+            .replace("{name}", "nobody"),
         )
         for m, p in declared
     }
@@ -74,7 +79,12 @@ def test_open_endpoints(client: TestClient) -> None:
     assert client.get("/healthz").json() == {"status": "ok"}
     ready = client.get("/readyz")
     assert ready.status_code == 200, ready.text
-    assert ready.json()["checks"] == {"database": "ok", "vector_store": "ok", "provider": "ok"}
+    assert ready.json() == {
+        "status": "ready",
+        "accepting": True,
+        "drafting": True,
+        "checks": {"database": "ok", "vector_store": "ok", "provider": "ok"},
+    }
     assert "triage_messages_ingested_total" in client.get("/metrics").text
     login = client.get("/", follow_redirects=True)
     assert login.status_code == 200 and "<form" in login.text
