@@ -41,6 +41,10 @@ class Period:
         return [(first + timedelta(days=i)).isoformat() for i in range((last - first).days + 1)]
 
 
+_EARLIEST = datetime(2000, 1, 1, tzinfo=UTC)
+_LATEST = datetime(2100, 1, 1, tzinfo=UTC)
+
+
 def parse_instant(value: str, *, field: str, end_of_day: bool) -> datetime:
     """An ISO date or date-time; no offset means UTC. With ``end_of_day`` a bare date means the next midnight."""
     text = value.strip()
@@ -48,13 +52,19 @@ def parse_instant(value: str, *, field: str, end_of_day: bool) -> datetime:
         if _DATE_ONLY.match(text):
             day = date.fromisoformat(text)
             moment = datetime.combine(day, time(), tzinfo=UTC)
-            return moment + timedelta(days=1) if end_of_day else moment
-        parsed = datetime.fromisoformat(text)
+            parsed = moment + timedelta(days=1) if end_of_day else moment
+        else:
+            parsed = datetime.fromisoformat(text)
+            parsed = parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed.astimezone(UTC)
     except ValueError as exc:
         raise PeriodError(
             field, f"{value!r} is not an ISO date (2026-11-01) or date-time (2026-11-01T09:30:00Z)"
         ) from exc
-    return parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed.astimezone(UTC)
+    except OverflowError as exc:  # year 9999 plus a day, or year 1 moved by its offset
+        raise PeriodError(field, f"{value!r} is outside the years 2000-2099 that reports cover") from exc
+    if not _EARLIEST <= parsed <= _LATEST:
+        raise PeriodError(field, f"{value!r} is outside the years 2000-2099 that reports cover")
+    return parsed
 
 
 def resolve_period(since: str | None, until: str | None, *, now: datetime, default_days: int = DEFAULT_DAYS) -> Period:
