@@ -19,9 +19,10 @@ from dataclasses import dataclass, field
 from app.knowledge.articles import Article
 from app.knowledge.embeddings import Embedder
 from app.knowledge.splitting import Chunk, split_article
-from app.knowledge.vector_store import VectorStore
+from app.knowledge.vector_store import ArticleChunks, VectorStore
 
 logger = logging.getLogger(__name__)
+_GROUP_CHUNKS = 512
 
 
 @dataclass(frozen=True)
@@ -45,12 +46,41 @@ def index_article(article: Article, store: VectorStore, embedder: Embedder) -> N
 
 
 def _index(article: Article, chunks: list[Chunk], store: VectorStore, embedder: Embedder) -> None:
-    embeddings = embedder.embed([c.text for c in chunks])
-    store.upsert(chunks, embeddings, article.content_hash)
-    logger.info(
-        "kb.indexed",
-        extra={"article_id": article.id, "version": article.version, "chunks": len(chunks)},
-    )
+    _index_many([(article, chunks)], store, embedder)
+
+
+def _index_many(items: list[tuple[Article, list[Chunk]]], store: VectorStore, embedder: Embedder) -> None:
+    """Embed and write articles a group at a time: one embedding call and one store write per group.
+
+    Per-article calls left MiniLM batches a few chunks wide (padding to each article's longest chunk) and made
+    four Chroma round trips per article; groups of about ``_GROUP_CHUNKS`` chunks keep batches full and memory
+    bounded, and an interrupted sync keeps the groups it finished.
+    """
+    for group in _groups(items):
+        texts = [c.text for _, chunks in group for c in chunks]
+        vectors = embedder.embed(texts)
+        batch: list[ArticleChunks] = []
+        offset = 0
+        for article, chunks in group:
+            batch.append(ArticleChunks(chunks, vectors[offset : offset + len(chunks)], article.content_hash))
+            offset += len(chunks)
+        store.upsert_many(batch)
+        for article, chunks in group:
+            logger.info(
+                "kb.indexed", extra={"article_id": article.id, "version": article.version, "chunks": len(chunks)}
+            )
+
+
+def _groups(items: list[tuple[Article, list[Chunk]]]) -> list[list[tuple[Article, list[Chunk]]]]:
+    groups: list[list[tuple[Article, list[Chunk]]]] = [[]]
+    size = 0
+    for item in items:
+        if size >= _GROUP_CHUNKS:
+            groups.append([])
+            size = 0
+        groups[-1].append(item)
+        size += len(item[1])
+    return [g for g in groups if g]
 
 
 def sync_articles(articles: list[Article], store: VectorStore, embedder: Embedder, prune: bool = True) -> SyncReport:
@@ -65,14 +95,16 @@ def sync_articles(articles: list[Article], store: VectorStore, embedder: Embedde
     added: list[str] = []
     updated: list[str] = []
     unchanged = 0
+    changed: list[tuple[Article, list[Chunk]]] = []
     for article in sorted(articles, key=lambda a: a.id):
         chunks = split_article(article)
         previous = indexed.get(article.id)
         if previous == (article.content_hash, [(c.chunk_id, c.text) for c in chunks]):
             unchanged += 1
             continue
-        _index(article, chunks, store, embedder)
+        changed.append((article, chunks))
         (added if previous is None else updated).append(article.id)
+    _index_many(changed, store, embedder)
     removed: list[str] = []
     if prune:
         wanted = {a.id for a in articles}

@@ -17,8 +17,9 @@ locale — mildly, because all-MiniLM-L6-v2 is an English model to which Spanish
 topic. ``search_articles`` also swaps in the preferred-locale translation of each article it found, so the locale
 picks the language of a policy, not which policy is found.
 
-The BM25 index is built in process from ``store.all_chunks()`` and rebuilt whenever ``store.revision()`` changes,
-which every process sees, so an API process notices an article published through another process.
+The BM25 index (``keyword_index.py``) lives in process and is refreshed whenever ``store.revision()`` changes, which
+every process sees, so an API process notices an article published through another process; a refresh
+re-tokenises only the chunks it has not seen.
 """
 
 from __future__ import annotations
@@ -29,10 +30,9 @@ import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
-from rank_bm25 import BM25Okapi
-
 from app.knowledge.articles import base_article_id
 from app.knowledge.embeddings import Embedder
+from app.knowledge.keyword_index import KeywordIndex
 from app.knowledge.splitting import Chunk
 from app.knowledge.vector_store import VectorStore
 
@@ -89,21 +89,6 @@ def tokenize(text: str) -> list[str]:
     return tokens
 
 
-@dataclass(frozen=True)
-class _KeywordIndex:
-    revision: str
-    chunks: list[Chunk]
-    bm25: BM25Okapi | None  # None when there is nothing to score
-
-    def rank(self, query: str, limit: int) -> list[Chunk]:
-        terms = tokenize(query)
-        if self.bm25 is None or not terms:
-            return []
-        scores = self.bm25.get_scores(terms)
-        order = sorted((i for i in range(len(self.chunks)) if scores[i] > 0), key=lambda i: -scores[i])
-        return [self.chunks[i] for i in order[:limit]]
-
-
 @dataclass
 class _Candidates:
     """The two rankings for one query, best first, and every chunk either of them returned."""
@@ -139,7 +124,8 @@ class HybridRetriever:
         self._locale_boost = locale_boost
         self._category_boost = category_boost
         self._keyword_weight = keyword_weight
-        self._keyword_index: _KeywordIndex | None = None
+        self._keyword_index = KeywordIndex(tokenize)
+        self._keyword_revision: str | None = None
         self._lock = threading.Lock()
 
     def search(
@@ -210,35 +196,43 @@ class HybridRetriever:
         return multiplier
 
     def _candidates(self, query: str, limit: int, locale: str | None) -> _Candidates:
-        return _Candidates(
-            vector=self._vector_ranking(query, limit, locale), keyword=self._keyword_ranking(query, limit)
-        )
-
-    def _vector_ranking(self, query: str, limit: int, locale: str | None) -> list[tuple[Chunk, float]]:
-        vector = self._embedder.embed([query])[0]
-        found = {c.chunk_id: (c, s) for c, s in self._store.query(vector, limit)}
-        if locale:
-            # A second, filtered query keeps preferred-locale chunks in the running when other locales crowd
-            # the unfiltered top list.
-            found.update({c.chunk_id: (c, s) for c, s in self._store.query(vector, limit, locale=locale)})
-        return sorted(found.values(), key=lambda cs: (-cs[1], cs[0].chunk_id))
-
-    def _keyword_ranking(self, query: str, limit: int) -> list[Chunk]:
         with self._lock:
-            # Read the revision before the chunks: if a write lands in between, we cache newer chunks under an
-            # older revision and merely rebuild once more, instead of caching old chunks under the new one.
-            revision = self._store.revision()
-            if self._keyword_index is None or self._keyword_index.revision != revision:
-                self._keyword_index = _build_keyword_index(revision, [s.chunk for s in self._store.all_chunks()])
-            index = self._keyword_index
-        return index.rank(query, limit)
+            self._refresh_keyword_index()
+            keyword = self._keyword_index.rank(tokenize(query), limit)
+            known = self._keyword_index.chunk
+        return _Candidates(vector=self._vector_ranking(query, limit, locale, known), keyword=keyword)
 
+    def _vector_ranking(
+        self, query: str, limit: int, locale: str | None, known: Callable[[str], Chunk | None]
+    ) -> list[tuple[Chunk, float]]:
+        vector = self._embedder.embed([query])[0]
+        if not locale:
+            found = dict(self._store.query_ids(vector, limit))
+        else:
+            # Preferred-locale chunks must stay in the running when other locales crowd the unfiltered top list.
+            # One query twice as deep usually holds the top ``limit`` of the locale as well (the same chunks a
+            # filtered query returns); only when it does not is the filtered query made.
+            deep = self._store.query_ids(vector, 2 * limit)
+            found = dict(deep[:limit])
+            same = [(cid, sim) for cid, sim in deep if (c := known(cid)) is not None and c.locale == locale]
+            if len(same) < limit and len(deep) == 2 * limit:
+                same = self._store.query_ids(vector, limit, locale=locale)
+            found.update(same[:limit])
+        chunks = {cid: c for cid in found if (c := known(cid)) is not None}
+        missing = [cid for cid in found if cid not in chunks]
+        if missing:  # written since the keyword index was refreshed
+            chunks.update({s.chunk.chunk_id: s.chunk for s in self._store.get_chunks(missing)})
+        ranked = [(chunks[cid], sim) for cid, sim in found.items() if cid in chunks]
+        return sorted(ranked, key=lambda cs: (-cs[1], cs[0].chunk_id))
 
-def _build_keyword_index(revision: str, chunks: list[Chunk]) -> _KeywordIndex:
-    corpus = [tokenize(c.text) for c in chunks]
-    if not any(corpus):
-        return _KeywordIndex(revision, chunks, None)
-    return _KeywordIndex(revision, chunks, BM25Okapi(corpus))
+    def _refresh_keyword_index(self) -> None:
+        """Bring the in-process chunk texts and BM25 up to the store's revision (caller holds ``_lock``)."""
+        # Read the revision before the chunk list: if a write lands in between, we hold newer chunks under an
+        # older revision and merely refresh once more, instead of holding old chunks under the new one.
+        revision = self._store.revision()
+        if revision != self._keyword_revision:
+            self._keyword_index.refresh(self._store.chunk_hashes(), self._store.get_chunks)
+            self._keyword_revision = revision
 
 
 def _rrf(rankings: list[list[str]], weights: list[float]) -> dict[str, float]:

@@ -11,6 +11,7 @@ characters each: 800-character Spanish chunks reached 279), so other locales get
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from langchain_text_splitters import MarkdownHeaderTextSplitter, RecursiveCharacterTextSplitter
 
@@ -45,8 +46,7 @@ def split_article(article: Article, chunk_size: int | None = None, chunk_overlap
     """Chunks in document order, numbered from 0; an article always yields at least one chunk."""
     if chunk_size is None:
         chunk_size = CHUNK_SIZE if article.locale.lower().startswith("en") else NON_ENGLISH_CHUNK_SIZE
-    by_heading = MarkdownHeaderTextSplitter(_HEADERS, strip_headers=True)
-    by_size = RecursiveCharacterTextSplitter(chunk_size=chunk_size, chunk_overlap=chunk_overlap)
+    by_heading, by_size = _splitters(chunk_size, chunk_overlap)
     pieces: list[tuple[str, str]] = []
     for doc in by_heading.split_text(article.body):
         # The header splitter joins the lines of a section with "  \n" where the source had blank lines; turn
@@ -71,6 +71,20 @@ def split_article(article: Article, chunk_size: int | None = None, chunk_overlap
         )
         for n, (section, text) in enumerate(pieces)
     ]
+
+
+@lru_cache(maxsize=8)
+def _splitters(
+    chunk_size: int, chunk_overlap: int
+) -> tuple[MarkdownHeaderTextSplitter, RecursiveCharacterTextSplitter]:
+    """Built once per size: a sync splits every article of the knowledge base, and building them is not free.
+
+    Both splitters keep no state between ``split_text`` calls, so sharing them (across threads too) is safe.
+    """
+    return (
+        MarkdownHeaderTextSplitter(_HEADERS, strip_headers=True),
+        RecursiveCharacterTextSplitter(chunk_size=chunk_size, chunk_overlap=chunk_overlap),
+    )
 
 
 def _section_name(metadata: dict[str, str]) -> str:

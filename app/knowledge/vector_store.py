@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import threading
 import uuid
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
@@ -46,11 +46,24 @@ class StoredChunk:
     content_hash: str
 
 
+@dataclass(frozen=True)
+class ArticleChunks:
+    """One article's chunks with their embeddings (one row per chunk) and the article's content hash."""
+
+    chunks: list[Chunk]
+    embeddings: FloatArray
+    content_hash: str
+
+
 class VectorStore(Protocol):
     """Chunk vectors, replaced one whole article at a time, queried by cosine similarity."""
 
     def upsert(self, chunks: list[Chunk], embeddings: FloatArray, content_hash: str) -> None:
         """Index one article's chunks, replacing whatever that article had indexed before."""
+        ...
+
+    def upsert_many(self, articles: Sequence[ArticleChunks]) -> None:
+        """``upsert`` for several articles in one write and one revision: what a sync of many changes needs."""
         ...
 
     def delete_article(self, article_id: str) -> None: ...
@@ -59,7 +72,19 @@ class VectorStore(Protocol):
         """Up to ``k`` chunks with their cosine similarity, best first; ``locale`` filters strictly."""
         ...
 
+    def query_ids(self, embedding: FloatArray, k: int, locale: str | None = None) -> list[tuple[str, float]]:
+        """``query`` without the texts and metadata: chunk ids and similarities, for callers that hold the chunks."""
+        ...
+
     def all_chunks(self) -> list[StoredChunk]: ...
+
+    def chunk_hashes(self) -> dict[str, str]:
+        """Every chunk id with the content hash of its article: enough to tell what changed, without the texts."""
+        ...
+
+    def get_chunks(self, chunk_ids: Sequence[str]) -> list[StoredChunk]:
+        """The stored chunks with these ids (missing ones are left out), in any order."""
+        ...
 
     def article_hashes(self) -> dict[str, str]: ...
 
@@ -123,11 +148,15 @@ class InMemoryVectorStore:
         self._lock = threading.Lock()
 
     def upsert(self, chunks: list[Chunk], embeddings: FloatArray, content_hash: str) -> None:
-        article_id = _check_upsert(chunks, embeddings)
+        self.upsert_many([ArticleChunks(chunks, embeddings, content_hash)])
+
+    def upsert_many(self, articles: Sequence[ArticleChunks]) -> None:
+        ids = [_check_upsert(a.chunks, a.embeddings) for a in articles]
         with self._lock:
-            self._drop(article_id)
-            for chunk, vector in zip(chunks, embeddings, strict=True):
-                self._rows[chunk.chunk_id] = (StoredChunk(chunk, content_hash), vector.astype(np.float32))
+            for article_id, article in zip(ids, articles, strict=True):
+                self._drop(article_id)
+                for chunk, vector in zip(article.chunks, article.embeddings, strict=True):
+                    self._rows[chunk.chunk_id] = (StoredChunk(chunk, article.content_hash), vector.astype(np.float32))
             self._revision += 1
 
     def delete_article(self, article_id: str) -> None:
@@ -150,9 +179,20 @@ class InMemoryVectorStore:
         order = np.argsort(-sims, kind="stable")[:k]
         return [(rows[i][0], float(sims[i])) for i in order]
 
+    def query_ids(self, embedding: FloatArray, k: int, locale: str | None = None) -> list[tuple[str, float]]:
+        return [(chunk.chunk_id, sim) for chunk, sim in self.query(embedding, k, locale)]
+
     def all_chunks(self) -> list[StoredChunk]:
         with self._lock:
             return sorted((s for s, _ in self._rows.values()), key=_chunk_order)
+
+    def chunk_hashes(self) -> dict[str, str]:
+        with self._lock:
+            return {cid: s.content_hash for cid, (s, _) in self._rows.items()}
+
+    def get_chunks(self, chunk_ids: Sequence[str]) -> list[StoredChunk]:
+        with self._lock:
+            return [self._rows[cid][0] for cid in chunk_ids if cid in self._rows]
 
     def article_hashes(self) -> dict[str, str]:
         with self._lock:
@@ -243,23 +283,46 @@ class ChromaVectorStore:
         self._seen_revision = revision
 
     def upsert(self, chunks: list[Chunk], embeddings: FloatArray, content_hash: str) -> None:
-        article_id = _check_upsert(chunks, embeddings)
+        self.upsert_many([ArticleChunks(chunks, embeddings, content_hash)])
+
+    def upsert_many(self, articles: Sequence[ArticleChunks]) -> None:
+        """One Chroma write per ``max_batch_size`` chunks, one lookup of old chunks, one revision.
+
+        A sync of 2,000 articles used to make four round trips per article (upsert, get, delete, revision), each
+        of which also re-read the revision; now it makes a handful for the whole sync.
+        """
+        article_ids = [_check_upsert(a.chunks, a.embeddings) for a in articles]
+        if not articles:
+            return
+        chunks = [c for a in articles for c in a.chunks]
+        vectors = np.concatenate([np.asarray(a.embeddings, dtype=np.float32) for a in articles], axis=0)
+        metadatas = [_to_metadata(c, a.content_hash) for a in articles for c in a.chunks]
         ids = [c.chunk_id for c in chunks]
         with self._lock:
             self._ensure_fresh()
+            step = self._client.get_max_batch_size()
             # Write the new chunks before removing the old version's, so a concurrent reader sees one or the
             # other (or briefly both), never an article with no chunks.
-            self._collection.upsert(
-                ids=ids,
-                embeddings=[row for row in np.asarray(embeddings, dtype=np.float32)],
-                documents=[c.text for c in chunks],
-                metadatas=[_to_metadata(c, content_hash) for c in chunks],
-            )
-            existing = self._collection.get(where={"article_id": article_id}, include=[])["ids"]
-            stale = sorted(set(existing) - set(ids))
-            if stale:
-                self._collection.delete(ids=stale)
+            for start in range(0, len(ids), step):
+                end = start + step
+                self._collection.upsert(
+                    ids=ids[start:end],
+                    embeddings=list(vectors[start:end]),
+                    documents=[c.text for c in chunks[start:end]],
+                    metadatas=list(metadatas[start:end]),
+                )
+            stale = sorted(set(self._ids_of(article_ids)) - set(ids))
+            for start in range(0, len(stale), step):
+                self._collection.delete(ids=stale[start : start + step])
             self._bump_revision()
+
+    def _ids_of(self, article_ids: list[str]) -> list[str]:
+        found: list[str] = []
+        for start in range(0, len(article_ids), 500):
+            wanted = sorted(set(article_ids[start : start + 500]))
+            where: dict[str, Any] = {"article_id": {"$in": wanted}} if len(wanted) > 1 else {"article_id": wanted[0]}
+            found += self._collection.get(where=where, include=[])["ids"]
+        return found
 
     def delete_article(self, article_id: str) -> None:
         with self._lock:
@@ -286,11 +349,44 @@ class ChromaVectorStore:
             for i, d, m, dist in zip(ids, docs, metas, dists, strict=True)
         ]
 
+    def query_ids(self, embedding: FloatArray, k: int, locale: str | None = None) -> list[tuple[str, float]]:
+        if k <= 0:
+            return []
+        with self._lock:
+            self._ensure_fresh()
+            # Distances only: reading documents and metadata back from Chroma's SQLite was most of a query's time.
+            result = self._collection.query(
+                query_embeddings=np.asarray(embedding, dtype=np.float32).reshape(1, -1),
+                n_results=k,
+                where={"locale": locale} if locale else None,
+                include=["distances"],
+            )
+        dists = (result["distances"] or [[]])[0]
+        return [(i, 1.0 - float(d)) for i, d in zip(result["ids"][0], dists, strict=True)]
+
     def all_chunks(self) -> list[StoredChunk]:
         with self._lock:
             result = self._collection.get(include=["documents", "metadatas"])
         rows = zip(result["ids"], result["documents"] or [], result["metadatas"] or [], strict=True)
         return sorted((_from_metadata(i, d or "", m or {}) for i, d, m in rows), key=_chunk_order)
+
+    def chunk_hashes(self) -> dict[str, str]:
+        with self._lock:
+            result = self._collection.get(include=["metadatas"])
+        metas = result["metadatas"] or []
+        return {i: str(m["content_hash"]) for i, m in zip(result["ids"], metas, strict=True) if m}
+
+    def get_chunks(self, chunk_ids: Sequence[str]) -> list[StoredChunk]:
+        found: list[StoredChunk] = []
+        with self._lock:
+            step = self._client.get_max_batch_size()
+            for start in range(0, len(chunk_ids), step):
+                result = self._collection.get(
+                    ids=list(chunk_ids[start : start + step]), include=["documents", "metadatas"]
+                )
+                rows = zip(result["ids"], result["documents"] or [], result["metadatas"] or [], strict=True)
+                found += [_from_metadata(i, d or "", m or {}) for i, d, m in rows]
+        return found
 
     def article_hashes(self) -> dict[str, str]:
         with self._lock:

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import secrets
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -32,7 +33,7 @@ from app.taxonomy import (
 from app.triage import guardrails
 from app.triage.injected import split_injected
 from app.triage.redaction import redact, restore
-from app.triage.signals import SenderHistory, Signal, detect_signals
+from app.triage.signals import SenderHistory, Signal, detect_category_signals, detect_signals
 
 _QUERY_CHARS = 2000
 
@@ -154,7 +155,7 @@ class DraftingPipeline:
             outcome = self._safety_outcome(critical, articles, locale)
         else:
             outcome = await self._provider_outcome(inp, text, signals, articles, locale)
-        outcome.risk_flags = self._merge_flags(signals, outcome.risk_flags, inp, outcome.category, text)
+        outcome.risk_flags = self._merge_flags(signals, outcome.risk_flags, inp, outcome.category)
         codes = [f["code"] for f in outcome.risk_flags]
         proposed = outcome.priority
         if proposed == "P0" and not set(codes) & CRITICAL_FLAGS:
@@ -166,10 +167,13 @@ class DraftingPipeline:
     def _retrieve(self, text: str, locale: str) -> list[RetrievedArticle]:
         hits = self._retriever.search_articles(text[:_QUERY_CHARS], k=self._k, locale=locale)
         out: list[RetrievedArticle] = []
+        # A catalog that can take a snapshot checks its freshness once per draft instead of once per lookup.
+        snapshot: Callable[[], ArticleCatalog] | None = getattr(self._catalog, "snapshot", None)
+        catalog = snapshot() if snapshot is not None else self._catalog
         for hit in hits:
-            article = self._catalog.get(hit.article_id)
+            article = catalog.get(hit.article_id)
             out.append(_retrieved(hit.article_id, hit.version, hit.title, hit.chunk_id, hit, article))
-            variant = self._catalog.variant(hit.article_id, locale) if locale != hit.locale else None
+            variant = catalog.variant(hit.article_id, locale) if locale != hit.locale else None
             if variant is not None:
                 out.append(
                     _retrieved(
@@ -277,11 +281,12 @@ class DraftingPipeline:
 
     @staticmethod
     def _merge_flags(
-        signals: list[Signal], provider_flags: list[dict[str, Any]], inp: PipelineInput, category: str, text: str
+        signals: list[Signal], provider_flags: list[dict[str, Any]], inp: PipelineInput, category: str
     ) -> list[dict[str, Any]]:
         """Rule flags first, then provider flags for codes the rules did not raise; each keeps its source."""
         merged = {s.code: flag_dict(s) for s in signals}
-        for extra in detect_signals(text, inp.metadata, inp.history, category=category):
+        # The detectors already ran over the text; only the history detector reads the category (now known).
+        for extra in detect_category_signals(inp.history, category):
             merged.setdefault(extra.code, flag_dict(extra))
         for flag in provider_flags:
             merged.setdefault(flag["code"], flag)
@@ -298,9 +303,9 @@ def _trusted_articles(
     kept: list[RetrievedArticle] = []
     findings: list[guardrails.Finding] = []
     for article in articles:
-        split = split_injected("\n".join([article.text, article.reply_guidance or ""]))
-        if split.injected:
-            injected.extend(split.injected)
+        found = _injected_in_article("\n".join([article.text, article.reply_guidance or ""]))
+        if found:
+            injected.extend(found)
             findings.append(
                 guardrails.Finding(
                     "article_injection",
@@ -311,6 +316,12 @@ def _trusted_articles(
         else:
             kept.append(article)
     return kept, findings
+
+
+@lru_cache(maxsize=4096)
+def _injected_in_article(text: str) -> tuple[str, ...]:
+    """Injected regions of a retrieved article's text; the same few chunks come back draft after draft."""
+    return tuple(split_injected(text).injected)
 
 
 def _retrieved(

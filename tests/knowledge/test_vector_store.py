@@ -15,7 +15,7 @@ import pytest
 from app.knowledge.articles import parse_article
 from app.knowledge.embeddings import HashingEmbedder
 from app.knowledge.splitting import Chunk, split_article
-from app.knowledge.vector_store import ChromaVectorStore, InMemoryVectorStore, VectorStore
+from app.knowledge.vector_store import ArticleChunks, ChromaVectorStore, InMemoryVectorStore, VectorStore
 from tests.knowledge.samples import COINS, COINS_ES, GIFT, TAX
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -110,6 +110,34 @@ def test_revision_changes_on_writes_only(store: VectorStore) -> None:
     assert store.revision() == second
     store.delete_article("recharge-coins-not-credited")
     assert store.revision() not in (first, second)
+
+
+def test_upsert_many_replaces_several_articles_in_one_revision(store: VectorStore) -> None:
+    _index(store, COINS)
+    before = store.revision()
+    articles = [parse_article(t) for t in (COINS.replace("version: 1", "version: 2"), TAX, GIFT)]
+    batch = []
+    for article in articles:
+        chunks = split_article(article)
+        batch.append(ArticleChunks(chunks, EMBEDDER.embed([c.text for c in chunks]), article.content_hash))
+    store.upsert_many(batch)
+    assert store.revision() != before
+    expected = {c.chunk_id: a.content_hash for a, b in zip(articles, batch, strict=True) for c in b.chunks}
+    assert store.chunk_hashes() == expected  # version 1 of the coins article is gone
+    some = sorted(expected)[:3]
+    assert sorted(s.chunk.chunk_id for s in store.get_chunks([*some, "missing@v1#0"])) == some
+
+
+def test_query_ids_match_query(store: VectorStore) -> None:
+    _index(store, COINS)
+    _index(store, COINS_ES)
+    _index(store, TAX)
+    vector = EMBEDDER.embed(["coins never arrived"])[0]
+    for locale in (None, "es"):
+        full = store.query(vector, k=4, locale=locale)
+        ids = store.query_ids(vector, k=4, locale=locale)
+        assert [cid for cid, _ in ids] == [c.chunk_id for c, _ in full]
+        assert [sim for _, sim in ids] == pytest.approx([sim for _, sim in full], abs=1e-6)
 
 
 def test_upsert_rejects_mismatched_input(store: VectorStore) -> None:

@@ -31,7 +31,15 @@ from app.triage.signals import (
 )
 from app.triage.signals.base import Context, Detector, SenderHistory, Signal, TriggerIndex, strongest
 
-__all__ = ["SenderHistory", "Signal", "detect_injection", "detect_signals", "run_detectors", "trigger_index"]
+__all__ = [
+    "SenderHistory",
+    "Signal",
+    "detect_category_signals",
+    "detect_injection",
+    "detect_signals",
+    "run_detectors",
+    "trigger_index",
+]
 
 DETECTORS: tuple[Detector, ...] = (
     self_harm.detect,
@@ -97,6 +105,19 @@ def detect_signals(
 ) -> list[Signal]:
     """All risk signals for one message: at most one per code, the strongest, by severity then position."""
     return run_detectors(Context.build(text or "", metadata, history, category, trigger_index()))
+
+
+def detect_category_signals(sender: SenderHistory | None, category: str | None) -> list[Signal]:
+    """What knowing the category adds to :func:`detect_signals` run without one: the sender's repeat history.
+
+    The category is only known after drafting, and only the history detector reads it, so the pipeline adds
+    these instead of running every detector over the text a second time.
+    """
+    by_code: dict[str, list[Signal]] = {}
+    for signal in history.from_history(sender, category):
+        by_code.setdefault(signal.code, []).append(signal)
+    best = [s for found in by_code.values() if (s := strongest(found)) is not None]
+    return sorted(best, key=_order)
 
 
 def run_detectors(ctx: Context) -> list[Signal]:
