@@ -273,28 +273,14 @@ def users_add(
     role: Annotated[str, typer.Option("--role", help="specialist, policy_writer, qa, admin or integration")],
 ) -> None:
     """Create a user; prints the new token once, alone on stdout."""
-    from app.auth.service import UserError, create_user
-    from app.db import make_engine
-    from app.migrate import upgrade
+    from app.auth.service import create_user
 
-    settings = get_settings()
-    configure_logging("WARNING")
-    upgrade(settings.resolved_database_url)
-    engine = make_engine(settings.resolved_database_url)
-    try:
-        with Session(engine, expire_on_commit=False) as session:
-            _user, token = create_user(session, name=name, role=role)
-            session.commit()
-    except UserError as exc:
-        typer.echo(f"error: {exc}", err=True)
-        raise typer.Exit(2) from exc
-    finally:
-        engine.dispose()
+    token: str = _change_user(lambda session: create_user(session, name=name, role=role)[1])
     sys.stdout.write(token + "\n")
 
 
 def _change_user(change: Any) -> Any:
-    """Run ``change(session)`` on the configured database; a UserError is exit 2 with its message."""
+    """Run ``change(session)`` on the configured database and commit; a UserError is exit 2 with its message."""
     from app.auth.service import UserError
     from app.db import make_engine
     from app.migrate import upgrade
