@@ -18,6 +18,7 @@ from app.config import Settings, get_settings
 from app.evaluation.cli import eval_cli
 from app.insights.cli import report_cli
 from app.logs import configure_logging
+from app.triage.model_cli import model_cli
 
 if TYPE_CHECKING:
     from app.services import Services
@@ -28,6 +29,7 @@ cli.add_typer(kb_cli, name="kb")
 cli.add_typer(users_cli, name="users")
 cli.add_typer(report_cli, name="report")
 cli.add_typer(eval_cli, name="eval")
+cli.add_typer(model_cli, name="model")
 
 
 def _services(level: str = "WARNING") -> Services:

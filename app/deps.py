@@ -15,6 +15,7 @@ from app.knowledge.embeddings import Embedder
 from app.knowledge.retrieval import HybridRetriever
 from app.knowledge.vector_store import VectorStore
 from app.services import Services
+from app.triage.pipeline import FlagModel
 
 
 def get_services(request: Request) -> Services:
@@ -67,3 +68,10 @@ ClockDep = Annotated[Clock, Depends(get_clock)]
 StoreDep = Annotated[VectorStore, Depends(get_store)]
 EmbedderDep = Annotated[Embedder, Depends(get_embedder)]
 RetrieverDep = Annotated[HybridRetriever, Depends(get_retriever)]
+
+
+def get_flag_model(services: ServicesDep) -> FlagModel | None:
+    return services.flag_model
+
+
+FlagModelDep = Annotated[FlagModel | None, Depends(get_flag_model)]

@@ -20,6 +20,7 @@ from app.jobs.worker import BackgroundWorker
 from app.knowledge.router import router as kb_router
 from app.logs import configure_logging
 from app.migrate import upgrade
+from app.review.flags_router import router as flags_router
 from app.review.router import router as review_router
 from app.services import Services
 from app.web.router import install_console
@@ -67,7 +68,16 @@ def create_app(
     app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.max_body_bytes * 8 + 64 * 1024)
     app.add_exception_handler(RequestValidationError, _validation_error)
     install_console(app)
-    for router in (health_router, messages_router, review_router, kb_router, users_router, insights_router, web_router):
+    for router in (
+        health_router,
+        messages_router,
+        review_router,
+        flags_router,
+        kb_router,
+        users_router,
+        insights_router,
+        web_router,
+    ):
         app.include_router(router)
     return app
 

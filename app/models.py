@@ -6,7 +6,7 @@ from app.jobs.models import Job
 from app.knowledge.models import ArticleVersion
 from app.llm.models import LLMCall
 from app.review.models import Decision
-from app.triage.models import Draft
+from app.triage.models import Draft, FlagCorrection
 
 __all__ = [
     "ApiToken",
@@ -15,6 +15,7 @@ __all__ = [
     "CaseEvent",
     "Decision",
     "Draft",
+    "FlagCorrection",
     "IdempotencyKey",
     "Job",
     "LLMCall",

@@ -21,10 +21,11 @@ from app.escalation.webhook import HttpxWebhookSender, WebhookSender
 from app.jobs.worker import JobHandler, Worker
 from app.knowledge.catalog import DbArticleCatalog
 from app.knowledge.embeddings import Embedder, get_embedder
+from app.knowledge.multilingual_embeddings import embedder_named
 from app.knowledge.retrieval import HybridRetriever
 from app.knowledge.vector_store import ChromaVectorStore, VectorStore
 from app.llm.provider import Provider
-from app.triage.flag_model import CriticalFlagModel
+from app.triage.model_store import FlagModelStore, StoreBackedFlagModel
 from app.triage.pipeline import DraftingPipeline, FlagModel
 from app.triage.screen import MODEL_SCREEN_JOB, SCREEN_JOB, ScreenJobHandler
 from app.triage.tasks import DRAFT_JOB, DraftJobHandler
@@ -98,8 +99,12 @@ class Services:
 
     @property
     def flag_model(self) -> FlagModel | None:
-        """Critical flags from meaning (fitted at first use from shipped examples; vectors cached)."""
-        return self._get("flag_model", lambda: CriticalFlagModel.load(self.embedder, cache_dir=self.settings.cache_dir))
+        """The risk-flag model: the shipped one, or the one ``triage model train`` made current in ``data_dir``."""
+        return self._get("flag_model", lambda: StoreBackedFlagModel(self.flag_model_store))
+
+    @property
+    def flag_model_store(self) -> FlagModelStore:
+        return self._get("flag_model_store", lambda: FlagModelStore(self.settings.data_dir / "models", embedder_named))
 
     @property
     def webhook_sender(self) -> WebhookSender:

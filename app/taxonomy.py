@@ -72,9 +72,14 @@ class Priority(StrEnum):
 
 
 class FlagSource(StrEnum):
+    """Who raised a flag: a rule (explicit wording, metadata), the flag model, an LLM, the sender's history, or
+    a specialist's correction."""
+
     RULE = "rule"
+    MODEL = "model"
     LLM = "llm"
     HISTORY = "history"
+    SPECIALIST = "specialist"
 
 
 @dataclass(frozen=True)

@@ -22,6 +22,7 @@ from app.auth.service import create_user
 from app.clock import ManualClock
 from app.config import PROJECT_ROOT, Settings
 from app.knowledge.embeddings import Embedder, get_embedder
+from app.knowledge.multilingual_embeddings import embedder_named
 from app.knowledge.vector_store import ChromaVectorStore
 from app.llm.factory import build_provider
 from app.llm.provider import Provider
@@ -29,7 +30,7 @@ from app.main import create_app
 from app.migrate import upgrade
 from app.services import Services
 from app.setup import sync_knowledge
-from app.triage.flag_model import CriticalFlagModel
+from app.triage.model_store import FlagModelStore, StoreBackedFlagModel
 
 PG_ADMIN_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 
@@ -50,9 +51,9 @@ TEST_CACHE = PROJECT_ROOT / "var" / "test-cache"
 
 
 @pytest.fixture(scope="session")
-def flag_model(embedder: Embedder) -> CriticalFlagModel:
-    """The critical-flag model on the real embedder; its example vectors are cached by content hash."""
-    return CriticalFlagModel.load(embedder, cache_dir=Settings(data_dir=TEST_CACHE).cache_dir)
+def flag_model(session_dir: Path) -> StoreBackedFlagModel:
+    """The shipped risk-flag model (a store with no trained model of its own falls back to it)."""
+    return StoreBackedFlagModel(FlagModelStore(session_dir / "models", embedder_named))
 
 
 @pytest.fixture(scope="session")
@@ -141,7 +142,7 @@ def make_services(
     offline_provider: Provider,
     indexed_chroma: Path,
     clock: ManualClock,
-    flag_model: CriticalFlagModel,
+    flag_model: StoreBackedFlagModel,
 ) -> Iterator[Any]:
     """Build ``Services`` on a fresh database with a private copy of the indexed knowledge base."""
     built: list[Services] = []

@@ -61,7 +61,15 @@ def checks_for(
     for metric, threshold in spec.thresholds.items():
         value = metrics.get(metric)
         cases = outcome.offenders.get(metric, [])
-        check = Check(metric=metric, op=threshold.op, limit=threshold.limit, value=value, passed=True, cases=cases)
+        check = Check(
+            metric=metric,
+            op=threshold.op,
+            limit=threshold.limit,
+            value=value,
+            passed=True,
+            cases=cases,
+            gate=threshold.gate,
+        )
         if value is None:
             reason = outcome.not_measured.get(metric)
             check.passed = reason is not None
@@ -96,7 +104,12 @@ def checks_for(
 
 
 def failures(checks: list[Check]) -> list[str]:
-    return [c.message for c in checks if not c.passed or c.regressed]
+    return [c.message for c in checks if c.gate and (not c.passed or c.regressed)]
+
+
+def targets_missed(checks: list[Check]) -> list[str]:
+    """Non-gating targets not reached: shown in the report and the run's notes, never a failure."""
+    return [f"target missed: {c.message}" for c in checks if not c.gate and (not c.passed or c.regressed)]
 
 
 def _cases(cases: list[str], label: str = "cases") -> str:

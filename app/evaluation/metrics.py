@@ -8,6 +8,7 @@ the ones that are defined.
 
 from __future__ import annotations
 
+import math
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -26,6 +27,17 @@ def fbeta(precision: float | None, recall: float | None, beta: float = 1.0) -> f
         return 0.0
     b2 = beta * beta
     return (1 + b2) * precision * recall / (b2 * precision + recall)
+
+
+def wilson_interval(successes: int, trials: int, z: float = 1.96) -> tuple[float, float] | None:
+    """95% Wilson score interval of a proportion: honest at small counts and at 0 or 1, unlike p ± 1.96·se."""
+    if trials <= 0:
+        return None
+    p = successes / trials
+    denominator = 1 + z * z / trials
+    centre = (p + z * z / (2 * trials)) / denominator
+    half = z * math.sqrt(p * (1 - p) / trials + z * z / (4 * trials * trials)) / denominator
+    return round(max(0.0, centre - half), 4), round(min(1.0, centre + half), 4)
 
 
 @dataclass
@@ -61,6 +73,8 @@ class Tally:
             "precision": _round(self.precision),
             "recall": _round(self.recall),
             f"f{beta:g}": _round(self.f(beta)),
+            "precision_ci": wilson_interval(self.tp, self.tp + self.fp),
+            "recall_ci": wilson_interval(self.tp, self.tp + self.fn),
             "support": self.support,
             "tp": self.tp,
             "fp": self.fp,

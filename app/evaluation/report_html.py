@@ -97,6 +97,8 @@ def _pretty(value: Any) -> str:
 def _num(value: Any, digits: int = 4) -> str:
     if value is None:
         return "—"
+    if isinstance(value, list | tuple) and len(value) == 2:  # a confidence interval
+        return f"{_num(value[0], 3)}–{_num(value[1], 3)}"
     if isinstance(value, float):
         return f"{value:.{digits}g}" if abs(value) < 1000 else f"{value:,.0f}"
     return str(value)

@@ -54,6 +54,7 @@ class Check(BaseModel):
     delta: float | None = None
     margin: float | None = None
     regressed: bool = False
+    gate: bool = True  # false: a target, reported as met or missed, that does not fail the run
     cases: list[str] = Field(default_factory=list)
     message: str = ""
 

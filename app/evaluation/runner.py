@@ -16,7 +16,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from app.evaluation.baseline import checks_for, failures
+from app.evaluation.baseline import checks_for, failures, targets_missed
 from app.evaluation.context import RunContext
 from app.evaluation.kinds import KINDS
 from app.evaluation.metrics import rounded
@@ -110,7 +110,7 @@ def _judge(
     metrics = rounded(outcome.metrics)
     checks = checks_for(spec, outcome, metrics, options.baseline)
     failed = failures(checks)
-    notes = list(outcome.notes)
+    notes = list(outcome.notes) + targets_missed(checks)
     notes += [f"{metric}: not measured ({why})" for metric, why in outcome.not_measured.items()]
     return SuiteResult(
         **base,

@@ -45,6 +45,11 @@ class Threshold(BaseModel):
     min: float | None = None
     max: float | None = None
     margin: float | None = Field(default=None, ge=0)
+    gate: bool = Field(
+        default=True,
+        description="false: a target the report shows as met or missed without failing the run (an issue's goal "
+        "not reached yet); never a floor set under a measured value",
+    )
 
     @model_validator(mode="after")
     def _one_bound(self) -> Threshold:

@@ -209,6 +209,7 @@ class OpenAIProvider:
             language=language_name(language),
             sender_kind=request.sender_kind,
             rule_flags=sorted({f.code for f in request.rule_flags}),  # codes only: evidence quotes raw text
+            uncertain_flags=sorted(set(request.uncertain_flags)),
             articles=[a.model_dump() for a in request.articles],
             thread=request.thread,
             subject=request.subject,

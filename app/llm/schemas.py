@@ -44,6 +44,9 @@ class DraftRequest(BaseModel):
     locale: str | None = None
     sender_kind: str = "user"
     rule_flags: list[RuleFlag] = Field(default_factory=list)
+    uncertain_flags: list[str] = Field(
+        default_factory=list, description="flags the flag model was unsure of: the LLM is asked for its opinion"
+    )
     articles: list[RetrievedArticle] = Field(default_factory=list)
     canary: str | None = Field(default=None, description="random marker for the system prompt; leak detection")
 

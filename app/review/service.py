@@ -213,6 +213,7 @@ def draft_view(draft: Draft) -> dict[str, Any]:
         "provider": draft.provider,
         "model": draft.model,
         "prompt_version": draft.prompt_version,
+        "flag_model_version": draft.flag_model_version,
         "confidence": draft.confidence,
         "latency_ms": draft.latency_ms,
         "prompt_tokens": draft.prompt_tokens,

@@ -1,4 +1,4 @@
-"""The Draft table: one model (or hand-written) answer for one version of a case."""
+"""The Draft table (one answer for one version of a case) and specialists' flag corrections."""
 
 from __future__ import annotations
 
@@ -29,8 +29,24 @@ class Draft(SQLModel, table=True):
     model: str = Field(max_length=200)
     prompt_version: str = Field(max_length=80)
     taxonomy_version: str = Field(max_length=40)
+    flag_model_version: str | None = Field(default=None, max_length=80)  # the risk-flag model that scored it
     confidence: float | None = None
     prompt_tokens: int = Field(default=0)
     completion_tokens: int = Field(default=0)
     latency_ms: int = Field(default=0)
     created_at: datetime = Field(default_factory=utcnow)
+
+
+class FlagCorrection(SQLModel, table=True):
+    __tablename__ = "flag_corrections"
+
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = Field(foreign_key="cases.id", index=True)
+    code: str = Field(max_length=40)
+    action: str = Field(max_length=8)
+    reason: str = Field(sa_column=Column(Text, nullable=False))
+    actor: str = Field(max_length=100)
+    text: str = Field(sa_column=Column(Text, nullable=False))
+    lang: str = Field(default="en", max_length=8)
+    model_version: str | None = Field(default=None, max_length=80)
+    created_at: datetime = Field(default_factory=utcnow, index=True)

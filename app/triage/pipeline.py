@@ -31,6 +31,7 @@ from app.taxonomy import (
     severity_of,
 )
 from app.triage import guardrails
+from app.triage.flag_classifier import FlagScore, as_signal
 from app.triage.injected import split_injected
 from app.triage.redaction import redact, restore
 from app.triage.signals import SenderHistory, Signal, detect_category_signals, detect_signals
@@ -45,7 +46,12 @@ class Retriever(Protocol):
 
 
 class FlagModel(Protocol):
-    """Flags from a model that needs no LLM (``app/triage/flag_model.py``); they add to the rules' flags."""
+    """The risk-flag model (``app/triage/flag_classifier.py``, via the model store): the detector; rules add to it."""
+
+    @property
+    def version(self) -> str: ...
+
+    def score(self, text: str) -> list[FlagScore]: ...
 
     def detect(self, text: str) -> list[Signal]: ...
 
@@ -87,6 +93,7 @@ class DraftOutcome:
     completion_tokens: int = 0
     latency_ms: int = 0
     taxonomy_version: str = TAXONOMY_VERSION
+    flag_model_version: str | None = None
 
     def public(self) -> dict[str, Any]:
         """The draft object of the interface contract."""
@@ -145,16 +152,22 @@ class DraftingPipeline:
         started = time.perf_counter()
         text = "\n".join(p for p in (inp.subject, inp.message) if p)
         signals = detect_signals(text, inp.metadata, inp.history)
+        uncertain: list[FlagScore] = []
+        model_version = None
         if self._flag_model is not None:
+            model_version = self._flag_model.version
             raised = {s.code for s in signals}
-            signals += [s for s in self._flag_model.detect(text) if s.code not in raised]
+            scores = self._flag_model.score(text)
+            signals += [as_signal(text, s) for s in scores if s.raised and s.code not in raised]
+            uncertain = [s for s in scores if s.uncertain and s.code not in raised]
         locale = resolve_language(inp.locale, text)  # the channel's locale, else a guess from the words
         articles = self._retrieve(text, locale)
         critical = sorted({s.code for s in signals if s.code in CRITICAL_FLAGS})
         if critical:
             outcome = self._safety_outcome(critical, articles, locale)
         else:
-            outcome = await self._provider_outcome(inp, text, signals, articles, locale)
+            outcome = await self._provider_outcome(inp, text, signals, articles, locale, uncertain)
+        outcome.flag_model_version = model_version
         outcome.risk_flags = self._merge_flags(signals, outcome.risk_flags, inp, outcome.category)
         codes = [f["code"] for f in outcome.risk_flags]
         proposed = outcome.priority
@@ -208,7 +221,13 @@ class DraftingPipeline:
         )
 
     async def _provider_outcome(
-        self, inp: PipelineInput, text: str, signals: list[Signal], articles: list[RetrievedArticle], locale: str
+        self,
+        inp: PipelineInput,
+        text: str,
+        signals: list[Signal],
+        articles: list[RetrievedArticle],
+        locale: str,
+        uncertain: list[FlagScore],
     ) -> DraftOutcome:
         splits = [split_injected(text, signals), *(split_injected(t) for t in inp.thread)]
         injected = [region for split in splits for region in split.injected]
@@ -231,6 +250,7 @@ class DraftingPipeline:
             locale=inp.locale or locale,
             sender_kind=inp.sender_kind,
             rule_flags=[RuleFlag(**{k: v for k, v in flag_dict(s).items()}) for s in signals],
+            uncertain_flags=[s.code for s in uncertain],
             articles=articles,
             canary=canary,
         )
@@ -261,6 +281,19 @@ class DraftingPipeline:
             for f in proposal.risk_flags
             if f.code in RISK_FLAGS
         ]
+        if uncertain and result.provider != "offline":
+            said = {f["code"] for f in llm_flags}
+            findings.append(
+                guardrails.Finding(
+                    "flag_opinion",
+                    "the flag model was unsure; the LLM was asked: "
+                    + ", ".join(
+                        f"{s.code} (model {s.probability:.2f}, threshold {s.threshold:.2f}): "
+                        + ("raised by the LLM" if s.code in said else "not raised by the LLM")
+                        for s in uncertain
+                    ),
+                )
+            )
         return DraftOutcome(
             category=category.value,
             priority=proposal.priority if proposal.priority in ("P0", "P1", "P2", "P3") else "P3",

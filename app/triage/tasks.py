@@ -18,7 +18,8 @@ from app.jobs import queue
 from app.jobs.models import Job
 from app.jobs.worker import JobFailed
 from app.llm.provider import ProviderError
-from app.taxonomy import CRITICAL_FLAGS, NO_FLAG_RANK, SEVERITY_RANK, Severity
+from app.taxonomy import CRITICAL_FLAGS, NO_FLAG_RANK, SEVERITY_RANK, Severity, priority_for
+from app.triage.corrections import apply_corrections, corrections_of
 from app.triage.models import Draft
 from app.triage.pipeline import DraftingPipeline, DraftOutcome, PipelineInput
 from app.triage.signals import SenderHistory
@@ -69,6 +70,11 @@ def store_outcome(
 ) -> Draft:
     """Write the draft and carry its classification onto the case; critical flags escalate."""
     assert case.id is not None
+    # A specialist's flag corrections stick: a redraft never brings back a removed flag or drops an added one.
+    corrections = corrections_of(session, case.id)
+    if corrections:
+        outcome.risk_flags = apply_corrections(outcome.risk_flags, corrections)
+        outcome.priority = priority_for(outcome.category, [f["code"] for f in outcome.risk_flags]).value
     draft = Draft(
         case_id=case.id,
         case_version=case_version,
@@ -84,6 +90,7 @@ def store_outcome(
         model=outcome.model,
         prompt_version=outcome.prompt_version,
         taxonomy_version=outcome.taxonomy_version,
+        flag_model_version=outcome.flag_model_version,
         confidence=outcome.confidence,
         prompt_tokens=outcome.prompt_tokens,
         completion_tokens=outcome.completion_tokens,

@@ -21,6 +21,7 @@ from app.evaluation.runner import RunOptions, run_suites
 from app.evaluation.suites import SuiteSpec, load_suite
 from app.evaluation.system import MemoEmbedder, SystemUnderTest, from_services
 from app.knowledge.embeddings import Embedder
+from app.knowledge.multilingual_embeddings import embedder_named
 from app.knowledge.retrieval import SearchHit
 from app.knowledge.vector_store import ChromaVectorStore
 from app.llm.factory import build_provider
@@ -28,7 +29,7 @@ from app.migrate import upgrade
 from app.services import Services
 from app.setup import sync_knowledge
 from app.taxonomy import RISK_FLAGS, priority_for
-from app.triage.flag_model import CriticalFlagModel
+from app.triage.model_store import FlagModelStore, StoreBackedFlagModel
 from app.triage.pipeline import DraftOutcome, PipelineInput
 from tests.conftest import TEST_CACHE
 
@@ -134,7 +135,7 @@ def offline_system(
         embedder=memo,
         provider=build_provider(Settings(data_dir=TEST_CACHE), memo),
         store=ChromaVectorStore.persistent(data_dir / "chroma"),
-        flag_model=CriticalFlagModel.load(memo, cache_dir=Settings(data_dir=TEST_CACHE).cache_dir),
+        flag_model=StoreBackedFlagModel(FlagModelStore(TEST_CACHE / "no-models", embedder_named)),
     )
     upgrade(settings.resolved_database_url)
     sync_knowledge(services)

@@ -28,7 +28,7 @@ from app.llm.openai_provider import OpenAIProvider
 from app.main import create_app
 from app.migrate import upgrade
 from app.services import Services
-from app.triage.flag_model import CriticalFlagModel
+from app.triage.model_store import StoreBackedFlagModel
 from tests.conftest import add_user, auth
 from tests.llm.conftest import BASE_URL, COMPLETIONS, HIT, FixedRetriever, NoCatalog, answer, completion, error
 
@@ -37,7 +37,7 @@ ALWAYS_FAILS = "always-fails"
 
 
 @pytest.fixture
-def services(tmp_path: Path, flag_model: CriticalFlagModel) -> Iterator[Services]:
+def services(tmp_path: Path, flag_model: StoreBackedFlagModel) -> Iterator[Services]:
     settings = Settings(
         data_dir=tmp_path,
         llm_provider="openai",

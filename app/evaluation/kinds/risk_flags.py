@@ -9,11 +9,15 @@ negatives that got a flag they were written to avoid.
 
 from __future__ import annotations
 
+import hashlib
+from pathlib import Path
+
 from app.evaluation import metrics as m
 from app.evaluation.context import DraftResult, RunContext, category_of, clip, flag_codes, message_input
 from app.evaluation.results import CaseError, SuiteOutcome
 from app.evaluation.suites import MessageCase, SuiteSpec, load_cases
-from app.taxonomy import CRITICAL_FLAGS, RISK_FLAGS, SEVERITY_RANK
+from app.taxonomy import CRITICAL_FLAGS, RISK_FLAGS, SEVERITY_RANK, Category, priority_for
+from app.triage.flag_corpus import normalised, read_corpus_path
 
 FLAGS = list(RISK_FLAGS)
 CRITICAL = sorted(CRITICAL_FLAGS)
@@ -21,9 +25,9 @@ CRITICAL = sorted(CRITICAL_FLAGS)
 
 async def run(spec: SuiteSpec, ctx: RunContext) -> SuiteOutcome:
     path = spec.cases_path()
-    if path is None or not path.is_file():
+    if path is None or not path.exists():
         return SuiteOutcome.skip(f"cases file not found: {path}")
-    cases = load_cases(spec, MessageCase)
+    cases = corpus_cases(path, spec) if spec.options.get("format") == "corpus" else load_cases(spec, MessageCase)
     outcomes = await ctx.draft_all(
         [
             (
@@ -67,6 +71,14 @@ async def run(spec: SuiteSpec, ctx: RunContext) -> SuiteOutcome:
         "critical_hard_negative_fpr": hard_critical_hits,
         "hard_negative_fpr": hard_hits,
     }
+    for lang in sorted({c.locale for c in cases if c.locale}):
+        in_lang = [(c, g) for c, g in zip(cases, got, strict=True) if c.locale == lang]
+        lang_tally = m.micro(
+            m.multi_label_tallies([set(c.flags) for c, _ in in_lang], [g for _, g in in_lang], CRITICAL).values()
+        )
+        if lang_tally.support:
+            metrics[f"critical_recall.{lang}"] = lang_tally.recall
+            offenders[f"critical_recall.{lang}"] = [c for c in missed_critical if c in {x.id for x, _ in in_lang}]
     for code, tally in tallies.items():
         if tally.support:
             metrics[f"recall.{code}"] = tally.recall
@@ -83,9 +95,41 @@ async def run(spec: SuiteSpec, ctx: RunContext) -> SuiteOutcome:
                 code: {**t.row(2.0), "severity": RISK_FLAGS[code].severity.value} for code, t in tallies.items()
             },
             "hard_negatives": {"cases": len(hard), "flagged": hard_hits},
+            "critical": {
+                "recall_ci": m.wilson_interval(critical.tp, critical.tp + critical.fn),
+                "precision_ci": m.wilson_interval(critical.tp, critical.tp + critical.fp),
+                "hard_negative_fpr_ci": m.wilson_interval(len(hard_critical_hits), len(hard_critical)),
+            },
         },
         worst=_worst_cases(cases, got, outcomes),
     )
+
+
+def corpus_cases(path: Path, spec: SuiteSpec) -> list[MessageCase]:
+    """Rows in the flag corpus's format as message cases; ``options.split`` keeps one part (``test``) only.
+
+    The corpus's test split is scored here as a whole, never row by row in a unit test.
+    """
+    split = spec.options.get("split")
+    cases = []
+    for row in read_corpus_path(path):
+        if split and row.split.value != split:
+            continue
+        targets = " ".join(sorted(row.hard_negative_for))
+        cases.append(
+            MessageCase(
+                id="c-" + hashlib.sha256(normalised(row.text).encode()).hexdigest()[:10],
+                body=row.text,
+                locale=row.lang,
+                metadata=row.metadata,
+                category=row.category or Category.FEEDBACK_OTHER.value,
+                priority=priority_for(row.category or Category.FEEDBACK_OTHER.value, sorted(row.flags)).value,
+                flags=sorted(row.flags),
+                hard_negative=row.kind == "hard_negative",
+                note=f"hard negative for {targets}: corpus row" if targets else None,
+            )
+        )
+    return cases
 
 
 def _missed(cases: list[MessageCase], got: list[set[str]], codes: set[str]) -> list[str]:
