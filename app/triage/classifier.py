@@ -216,6 +216,10 @@ class CategoryClassifier:
             vectorizer.idf_ = parameters.idf[view]
             self._vectorizers[view] = vectorizer.transform
 
+    @property
+    def embedder_name(self) -> str:
+        return self._embedder.name
+
     @classmethod
     def train(
         cls,

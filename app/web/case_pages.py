@@ -1,4 +1,5 @@
-"""The case page and its actions. Decisions go through ``app.review.service.decide``, exactly like the API."""
+"""The case page and its actions. Decisions go through ``app.review.service.decide`` and flag corrections through
+``app.triage.corrections.correct_flag``, exactly like the API."""
 
 from __future__ import annotations
 
@@ -9,15 +10,17 @@ from pydantic import ValidationError
 from sqlmodel import Session
 from starlette.responses import RedirectResponse, Response
 
+from app.cases import repository
 from app.cases.models import Case
 from app.cases.states import CaseStatus, InvalidTransition
-from app.deps import ClockDep, SessionDep, SettingsDep
+from app.deps import ClockDep, FlagModelDep, SessionDep, SettingsDep
 from app.metrics import DECISIONS
 from app.review.models import Action, RejectReason
 from app.review.schemas import DecisionIn
 from app.review.service import DecisionRefused, case_view, current_draft
 from app.review.service import decide as record_decision
 from app.taxonomy import RISK_FLAGS
+from app.triage.corrections import CorrectionAction, CorrectionRefused, correct_flag, corrections_of
 from app.validation import DB_INT_MAX, DbId, text_problem
 from app.web.guards import CsrfChecked, PageNotFound, SpecialistPage
 from app.web.queries import draft_pending, last_draft_error, neighbours, requester_context
@@ -38,6 +41,10 @@ REASON_LABELS = {
 }
 _WAITING = (CaseStatus.NEW.value, CaseStatus.DRAFTING.value)
 _STAY_ON_CASE = (Action.REDRAFT,)
+REASON_MIN, REASON_MAX = 3, 500  # as the API's FlagCorrectionIn
+# Fixed notices after a flag correction: the query string carries an action and a known flag code, never text.
+FLAG_NOTICE = "Case #{case}: {code} {done}. The correction is recorded and trains the next flag model."
+FLAG_NOTICE_DONE = {CorrectionAction.ADD.value: "added", CorrectionAction.REMOVE.value: "removed"}
 
 
 def _load(session: Session, case_id: int) -> Case:
@@ -62,10 +69,7 @@ def case_context(session: Session, case: Case) -> dict[str, Any]:
     inbound_meta = [m["metadata"] for m in view["messages"] if m["direction"] == "inbound"]
     previous, following, position = neighbours(session, case.id)
     draft = view["draft"]
-    flags = [
-        {**f, "description": RISK_FLAGS[f["code"]].description if f.get("code") in RISK_FLAGS else ""}
-        for f in view["risk_flags"]
-    ]
+    flags = _flags(view["risk_flags"], case.flag_codes)
     return {
         "case": view,
         "messages": messages,
@@ -81,12 +85,56 @@ def case_context(session: Session, case: Case) -> dict[str, Any]:
         "reasons": REASON_LABELS,
         "edit_text": draft["reply"] if draft else "",
         "error": None,
+        "addable_flags": [spec for code, spec in RISK_FLAGS.items() if code not in case.flag_codes],
+        "corrections": corrections_of(session, case.id),
+        "flag_error": None,
+        "flag_form": {"action": "", "code": "", "reason": ""},
     }
 
 
+def _flags(draft_flags: list[dict[str, Any]], case_codes: list[str]) -> list[dict[str, Any]]:
+    """The draft's flags, plus any the case carries that no draft shows yet (the screen raised them before the
+    first draft); only a flag the case carries can be removed (``correct_flag`` refuses the others)."""
+    flags = [
+        {
+            **f,
+            "description": RISK_FLAGS[f["code"]].description if f.get("code") in RISK_FLAGS else "",
+            "removable": f.get("code") in case_codes,
+        }
+        for f in draft_flags
+    ]
+    shown = {f.get("code") for f in flags}
+    for code in case_codes:
+        if code not in shown and code in RISK_FLAGS:
+            spec = RISK_FLAGS[code]
+            flags.append(
+                {
+                    "code": code,
+                    "severity": spec.severity.value,
+                    "source": None,
+                    "evidence": None,
+                    "confidence": None,
+                    "description": spec.description,
+                    "removable": True,
+                }
+            )
+    return flags
+
+
 @router.get("/cases/{case_id}")
-def case_page(request: Request, case_id: CaseId, session: SessionDep, _user: SpecialistPage) -> Response:
-    return render(request, "case.html", case_context(session, _load(session, case_id)))
+def case_page(
+    request: Request,
+    case_id: CaseId,
+    session: SessionDep,
+    _user: SpecialistPage,
+    notice: Annotated[str, Query(max_length=32)] = "",
+    flag: Annotated[str, Query(max_length=64)] = "",
+) -> Response:
+    context = case_context(session, _load(session, case_id))
+    done = FLAG_NOTICE_DONE.get(notice.removeprefix("flag_")) if notice.startswith("flag_") else None
+    if done is not None and flag in RISK_FLAGS:
+        context["notice"] = FLAG_NOTICE.format(case=case_id, code=flag, done=done)
+    return render(request, "case.html", context)
 
 
 @router.get("/cases/{case_id}/poll")
@@ -178,4 +226,67 @@ def _refused(
     context["error"] = message
     if text:
         context["edit_text"] = text
+    return render(request, "case.html", context, status_code=status_code)
+
+
+@router.post("/cases/{case_id}/flags", dependencies=[CsrfChecked])
+def correct_flags(
+    request: Request,
+    case_id: CaseId,
+    session: SessionDep,
+    clock: ClockDep,
+    settings: SettingsDep,
+    flag_model: FlagModelDep,
+    user: SpecialistPage,
+    action: Annotated[str, Form(max_length=16)] = "",
+    code: Annotated[str, Form(max_length=64)] = "",
+    reason: Annotated[str, Form(max_length=5_000)] = "",
+) -> Response:
+    """Add or remove one flag with a reason, as ``POST /v1/cases/{id}/flags`` does: audited, applied to the case,
+    kept as training data. A refused correction shows the case page again with the reason; nothing changes."""
+    form = {"action": action, "code": code, "reason": reason}
+    problem = _correction_problem(action, code, reason.strip())
+    if problem is not None:
+        return _flag_refused(request, session, case_id, problem, form, status_code=422)
+    case = repository.lock_case(session, case_id)
+    if case is None:
+        raise PageNotFound(f"There is no case #{case_id}. It may have been merged, or the link is wrong.")
+    try:
+        correct_flag(
+            session,
+            case,
+            code=code,
+            action=CorrectionAction(action),
+            reason=reason.strip(),
+            actor=user.name,
+            model_version=flag_model.version if flag_model is not None else None,
+            settings=settings,
+            now=clock.now(),
+        )
+    except CorrectionRefused as exc:
+        session.rollback()
+        return _flag_refused(request, session, case_id, str(exc), form, status_code=409)
+    session.commit()  # before the redirect: the next page reads what we just wrote
+    return RedirectResponse(f"/cases/{case_id}?notice=flag_{action}&flag={code}", status_code=303)
+
+
+def _correction_problem(action: str, code: str, reason: str) -> str | None:
+    if action not in {a.value for a in CorrectionAction}:
+        return "Choose whether to add or remove the flag."
+    if code not in RISK_FLAGS:
+        return "Choose a flag to add." if not code else f"Unknown flag {code!r}."
+    if len(reason) < REASON_MIN:
+        return f"A flag correction needs a reason ({REASON_MIN}–{REASON_MAX} characters): it goes into the audit log."
+    if len(reason) > REASON_MAX:
+        return f"The reason is {len(reason)} characters long; keep it to {REASON_MAX}."
+    problem = text_problem(reason)
+    return f"reason: {problem}" if problem is not None else None
+
+
+def _flag_refused(
+    request: Request, session: Session, case_id: int, message: str, form: dict[str, str], *, status_code: int
+) -> Response:
+    context = case_context(session, _load(session, case_id))
+    context["flag_error"] = message
+    context["flag_form"] = form
     return render(request, "case.html", context, status_code=status_code)
