@@ -1,11 +1,8 @@
-"""Regex machinery for the detectors: lower-case patterns, fast word-start scanning, and rule anchors.
+"""Regex machinery for the rules: lower-case patterns and rule anchors (the budget is 2 ms for a 2 KB message).
 
-Python's ``re`` is slow in two ways this package cares about (the budget is 2 ms for a 2 KB message): a
-case-insensitive pattern scans several times slower than a lower-case one over folded text, and a pattern that
-starts with ``\\b`` or an alternation cannot skip ahead to its first literal. So patterns are lower-case
-(:func:`compile_rx` checks), leading ``\\b`` are checked in Python (:func:`strip_leading_boundaries`,
-:class:`WordPattern`), and each rule's possible first words (:func:`leading_literals`) are found for all rules in one
-pass by :class:`.base.TriggerIndex`.
+A case-insensitive pattern scans several times slower than a lower-case one over folded text, so patterns are
+lower-case (:func:`compile_rx` checks); and each rule's possible first words (:func:`leading_literals`) are found
+for all rules in one pass by :class:`.base.TriggerIndex`, so a rule is only tried where it can start.
 """
 
 from __future__ import annotations
@@ -26,36 +23,7 @@ def compile_rx(pattern: str, flags: int = 0) -> re.Pattern[str]:
     return re.compile(pattern, flags)
 
 
-def strip_leading_boundaries(pattern: str) -> str:
-    """Drop the ``\\b`` that starts each top-level alternative of ``pattern``.
-
-    A leading ``\\b`` stops ``re`` from skipping ahead to the pattern's first literal, which makes a scan several
-    times slower; :func:`.base.scan` checks the word boundary on each match instead.
-    """
-    alternatives: list[str] = []
-    depth, in_class, escaped, start = 0, False, False, 0
-    for i, ch in enumerate(pattern):
-        if escaped:
-            escaped = False
-        elif ch == "\\":
-            escaped = True
-        elif in_class:
-            in_class = ch != "]"
-        elif ch == "[":
-            in_class = True
-        elif ch == "(":
-            depth += 1
-        elif ch == ")":
-            depth -= 1
-        elif ch == "|" and depth == 0:
-            alternatives.append(pattern[start:i])
-            start = i + 1
-    alternatives.append(pattern[start:])
-    return "|".join(alt[2:] if alt.startswith("\\b") else alt for alt in alternatives)
-
-
-# The regex parser of the standard library (private, hence untyped); only used at import time, and any surprise
-# from it just means a rule is scanned the slow way.
+# The standard library's regex parser (private, untyped), used at import time; a surprise just leaves a rule unanchored.
 _sre_parser: Any = importlib.import_module("re._parser")
 
 
@@ -66,13 +34,8 @@ _MAX_ANCHOR_LEN = 12
 
 
 def leading_literals(pattern: str) -> frozenset[str] | None:
-    """Literal strings one of which every match of ``pattern`` starts with, or None if there is no such set.
-
-    ``(?:payments?|charges?)\\s+...`` gives {"payment", "payments", "charge", "charges"}; ``a\\s+(?:guy|man)``
-    gives {"a\\x00guy", "a\\x00man"} (:data:`WS` is a run of whitespace); a pattern that may start anywhere
-    gives None. :class:`.base.TriggerIndex` finds these strings in one pass, and a rule then only tries to match
-    where one of them starts.
-    """
+    """Literal strings one of which every match of ``pattern`` starts with, or None if there is no such set:
+    ``(?:payments?|charges?)\\s+x`` gives {"payment\\x00x", ...} (:data:`WS` is a run of whitespace)."""
     try:
         found = _prefixes(list(_sre_parser.parse(pattern)))
     except Exception:
@@ -192,26 +155,6 @@ def _class_chars(items: list[Any]) -> list[str] | None:
         else:
             return None
     return chars if len(chars) <= _MAX_CLASS else None
-
-
-class WordPattern:
-    """A pattern whose leading ``\\b`` is checked in Python: ``re`` scans several times faster without it."""
-
-    def __init__(self, pattern: str) -> None:
-        self.pattern = compile_rx(strip_leading_boundaries(pattern))
-
-    def search(self, text: str, pos: int = 0, endpos: int | None = None) -> re.Match[str] | None:
-        """The first match that starts a word (or starts with a non-word character)."""
-        end = len(text) if endpos is None else endpos
-        for match in self.pattern.finditer(text, pos, end):
-            start = match.start()
-            if start == 0 or not (_word_char(text[start]) and _word_char(text[start - 1])):
-                return match
-        return None
-
-
-def _word_char(ch: str) -> bool:
-    return ch.isalnum() or ch == "_"
 
 
 _WHITESPACE = re.compile(r"\s+")
