@@ -18,6 +18,7 @@ from app.knowledge.embeddings import Embedder, FloatArray
 from app.knowledge.retrieval import SearchHit
 from app.triage.pipeline import DraftOutcome, PipelineInput
 from app.triage.redaction import PiiSpan, find_pii
+from app.triage.detection import combined_injection, combined_signals
 from app.triage.signals import SenderHistory, Signal, detect_injection, detect_signals
 
 if TYPE_CHECKING:
@@ -128,6 +129,8 @@ def from_services(services: Services, *, judge: Judge | None = None) -> SystemUn
         provider=provider.name,
         model=provider.model,
         judge=judge,
+        detect_signals=combined_signals(services.flag_model),
+        detect_injection=combined_injection(services.flag_model),
         prompt_versions=versions,
         prefetch=memo.prefetch if memo else (lambda texts: None),
         memo=memo,

@@ -235,6 +235,20 @@ class FlagClassifier:
     def detect(self, text: str) -> list[Signal]:
         return [as_signal(text, s) for s in self.score(text) if s.raised]
 
+    def locate(self, text: str, code: str) -> list[tuple[int, int]]:
+        """Where in ``text`` a flag's content sits: the sentences scoring at least its threshold (else the best).
+
+        The guardrails need the injected *sentences* to tell an instruction from the requester's own words;
+        the message-level score cannot say which part of a long message carried it.
+        """
+        column = self.params.flags.index(code)
+        spans = [(m.start(), m.end()) for m in _SENTENCE.finditer(text[:_MAX_CHARS]) if m.group(0).strip()]
+        if len(spans) <= 1:
+            return [(0, len(text))] if text.strip() else []
+        scores = self.probabilities([text[a:b] for a, b in spans])[:, column]
+        cut = min(float(self.params.thresholds[column]), float(scores.max()))
+        return [span for span, p in zip(spans, scores, strict=True) if p >= cut]
+
 
 def as_signal(text: str, score: FlagScore) -> Signal:
     """A raised score as a detector signal (source ``model``), its evidence the best window."""

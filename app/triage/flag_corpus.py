@@ -57,10 +57,11 @@ class FlagExample:
     # A specialist's correction labels one flag only ("this is not extortion" says nothing of the others); it
     # always trains, so the held-back test split stays the same set of shipped rows from model to model.
     teaches_only: frozenset[str] | None = None
+    group: str | None = None  # rows of one group share a split (all spliced variants of one attack kind)
 
     @property
     def split(self) -> Split:
-        return Split.TRAIN if self.source == "correction" else split_of(self.text)
+        return Split.TRAIN if self.source == "correction" else split_of(self.group or self.text)
 
     def teaches(self, flag: str) -> bool:
         return self.teaches_only is None or flag in self.teaches_only

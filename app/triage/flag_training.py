@@ -224,7 +224,16 @@ def score_predictions(rows: Sequence[FlagExample], predicted: Sequence[set[str]]
     by_lang: dict[str, Tally] = {}
     by_lang_critical: dict[str, Tally] = {}
     hard_negatives = hard_negative_critical = 0
+    public_rows = public_critical = attacks = attacks_found = 0
     for row, found in zip(rows, predicted, strict=True):
+        if row.source.startswith("public:"):  # scored on their own: what each set can truthfully say
+            if row.kind == "ordinary":
+                public_rows += 1
+                public_critical += bool(found & CRITICAL_FLAGS)
+            if "prompt_injection" in row.flags:
+                attacks += 1
+                attacks_found += "prompt_injection" in found
+            continue
         for flag in FLAG_ORDER:
             gold, got = flag in row.flags, flag in found
             tally = per_flag[flag]
@@ -250,6 +259,8 @@ def score_predictions(rows: Sequence[FlagExample], predicted: Sequence[set[str]]
         "by_language": {lang: t.row() for lang, t in sorted(by_lang.items())},
         "critical_by_language": {lang: t.row() for lang, t in sorted(by_lang_critical.items())},
         "hard_negatives_falsely_critical": _rate(hard_negative_critical, hard_negatives),
+        "public_ordinary_falsely_critical": _rate(public_critical, public_rows),
+        "public_unseen_attack_kinds_found": _rate(attacks_found, attacks),
     }
 
 

@@ -10,19 +10,21 @@ from __future__ import annotations
 import json
 import sys
 import time
+from collections import Counter
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 from sqlmodel import Session
 
-from app.config import Settings, get_settings
+from app.config import PROJECT_ROOT, Settings, get_settings
 from app.knowledge.multilingual_embeddings import embedder_named
 from app.logs import configure_logging
 from app.triage.flag_classifier import FlagModelParams, ModelFileError
 from app.triage.flag_corpus import FlagExample, Split, by_split, corpus_digest, load_corpus
 from app.triage.flag_training import critical_recall_drops, evaluate, train
 from app.triage.model_store import FlagModelStore, shipped_folder
+from app.triage.public_corpus import public_rows
 
 DEFAULT_EMBEDDER = "use-multilingual-v3"
 
@@ -60,6 +62,8 @@ def _summary(report: dict[str, Any]) -> dict[str, Any]:
     return {
         "critical": {k: report["critical"][k] for k in ("precision", "recall", "precision_ci", "recall_ci")},
         "hard_negatives_falsely_critical": report["hard_negatives_falsely_critical"],
+        "public_ordinary_falsely_critical": report.get("public_ordinary_falsely_critical"),
+        "public_unseen_attack_kinds_found": report.get("public_unseen_attack_kinds_found"),
         "recall": {flag: row["recall"] for flag, row in report["per_flag"].items()},
         "precision": {flag: row["precision"] for flag, row in report["per_flag"].items()},
         "critical_by_language": {
@@ -74,6 +78,10 @@ def train_command(
     embedder: Annotated[str, typer.Option(help="Embedder name, or two joined by '+'")] = DEFAULT_EMBEDDER,
     ship: Annotated[bool, typer.Option(help="Write the model into the package (the fresh-clone default)")] = False,
     corrections: Annotated[bool, typer.Option(help="Learn from specialists' corrections in the database")] = True,
+    public_data: Annotated[
+        Path | None, typer.Option(help="The public sets (default ../shared/data; skipped when absent)")
+    ] = None,
+    use_public: Annotated[bool, typer.Option("--public/--no-public", help="Learn from the public sets")] = True,
 ) -> None:
     """Fit, calibrate and threshold a new model; score it on the test split; install it if it is no worse."""
     settings = get_settings()
@@ -81,14 +89,23 @@ def train_command(
     started = time.perf_counter()
     rows = load_corpus()
     learned, through_id = _corrections(settings) if corrections and not ship else ([], 0)
-    rows = rows + learned
+    public_dir = public_data or PROJECT_ROOT.parent / "shared" / "data"
+    hosts = [r.text for r in rows if r.kind == "ordinary" and r.source == "corpus" and r.split is Split.TRAIN]
+    public = public_rows(public_dir, hosts=hosts) if use_public and public_dir.is_dir() else []
+    rows = rows + learned + public
     version = f"{time.strftime('%Y%m%d-%H%M%S', time.gmtime())}-{corpus_digest(rows)[:8]}"
-    trained = train(rows, embedder_named(embedder), version=version, extra_meta={"corrections_through_id": through_id})
+    trained = train(
+        rows,
+        embedder_named(embedder),
+        version=version,
+        extra_meta={"corrections_through_id": through_id, "public_rows": dict(Counter(r.source for r in public))},
+    )
     result: dict[str, Any] = {
         "version": version,
         "embedder": embedder,
         "rows": len(rows),
         "corrections": len(learned),
+        "public_rows": len(public),
         "seconds": round(time.perf_counter() - started, 1),
         "test": _summary(trained.test_report),
     }

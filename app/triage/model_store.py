@@ -119,3 +119,6 @@ class StoreBackedFlagModel:
 
     def detect(self, text: str) -> list[Signal]:
         return self._store.current().detect(text)
+
+    def locate(self, text: str, code: str) -> list[tuple[int, int]]:
+        return self._store.current().locate(text, code)

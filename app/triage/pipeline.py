@@ -9,7 +9,7 @@ from __future__ import annotations
 import secrets
 import time
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Protocol
@@ -54,6 +54,8 @@ class FlagModel(Protocol):
     def score(self, text: str) -> list[FlagScore]: ...
 
     def detect(self, text: str) -> list[Signal]: ...
+
+    def locate(self, text: str, code: str) -> list[tuple[int, int]]: ...
 
 
 class ArticleCatalog(Protocol):
@@ -160,13 +162,14 @@ class DraftingPipeline:
             scores = self._flag_model.score(text)
             signals += [as_signal(text, s) for s in scores if s.raised and s.code not in raised]
             uncertain = [s for s in scores if s.uncertain and s.code not in raised]
+        injection = self._injection_spans(text, signals)
         locale = resolve_language(inp.locale, text)  # the channel's locale, else a guess from the words
         articles = self._retrieve(text, locale)
         critical = sorted({s.code for s in signals if s.code in CRITICAL_FLAGS})
         if critical:
             outcome = self._safety_outcome(critical, articles, locale)
         else:
-            outcome = await self._provider_outcome(inp, text, signals, articles, locale, uncertain)
+            outcome = await self._provider_outcome(inp, text, signals, articles, locale, uncertain, injection)
         outcome.flag_model_version = model_version
         outcome.risk_flags = self._merge_flags(signals, outcome.risk_flags, inp, outcome.category)
         codes = [f["code"] for f in outcome.risk_flags]
@@ -176,6 +179,15 @@ class DraftingPipeline:
         outcome.priority = min(proposed, priority_for(outcome.category, codes).value)
         outcome.latency_ms = int((time.perf_counter() - started) * 1000)
         return outcome
+
+    def _injection_spans(self, text: str, signals: list[Signal]) -> list[Signal]:
+        """Injection signals with the spans the guardrails cut out: the rule's trigger, or the model's sentences."""
+        found = [s for s in signals if s.code == "prompt_injection"]
+        if self._flag_model is None or not any(s.source is FlagSource.MODEL for s in found):
+            return found
+        spans = self._flag_model.locate(text, "prompt_injection")
+        located = [replace(found[0], start=a, end=b, evidence=text[a:b][:300]) for a, b in spans]
+        return [s for s in found if s.source is not FlagSource.MODEL] + located
 
     def _retrieve(self, text: str, locale: str) -> list[RetrievedArticle]:
         hits = self._retriever.search_articles(text[:_QUERY_CHARS], k=self._k, locale=locale)
@@ -228,8 +240,9 @@ class DraftingPipeline:
         articles: list[RetrievedArticle],
         locale: str,
         uncertain: list[FlagScore],
+        injection: list[Signal],
     ) -> DraftOutcome:
-        splits = [split_injected(text, signals), *(split_injected(t) for t in inp.thread)]
+        splits = [split_injected(text, injection), *(split_injected(t) for t in inp.thread)]
         injected = [region for split in splits for region in split.injected]
         articles, article_findings = _trusted_articles(articles, injected)
         mapping: dict[str, str] = {}

@@ -16,6 +16,8 @@ ROUTES = [
     ("GET", "/v1/queue", {"specialist", "admin"}),
     ("GET", "/v1/cases/1", {"specialist", "admin"}),
     ("POST", "/v1/cases/1/decisions", {"specialist", "admin"}),
+    ("POST", "/v1/cases/1/flags", {"specialist", "admin"}),
+    ("GET", "/v1/flag-model", {"qa", "admin"}),
     ("GET", "/v1/kb/articles", ALL - {"integration"}),
     ("GET", "/v1/kb/articles/refund-policy-coins-and-gifts", ALL - {"integration"}),
     ("GET", "/v1/kb/articles/refund-policy-coins-and-gifts/versions/1", ALL - {"integration"}),
