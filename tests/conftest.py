@@ -147,7 +147,9 @@ def make_services(
     """Build ``Services`` on a fresh database with a private copy of the indexed knowledge base."""
     built: list[Services] = []
 
-    def make(database_url: str | None = None, provider: Provider | None = None, **settings: Any) -> Services:
+    def make(
+        database_url: str | None = None, provider: Provider | None = None, flag_model: Any = flag_model, **settings: Any
+    ) -> Services:
         chroma = tmp_path / f"chroma-{len(built)}"
         shutil.copytree(indexed_chroma, chroma)
         kb_dir = tmp_path / f"kb-{len(built)}"

@@ -18,7 +18,7 @@ from app.knowledge.embeddings import Embedder, FloatArray
 from app.knowledge.retrieval import SearchHit
 from app.triage.pipeline import DraftOutcome, PipelineInput
 from app.triage.redaction import PiiSpan, find_pii
-from app.triage.detection import combined_injection, combined_signals
+from app.triage.detection import combined_signals
 from app.triage.signals import SenderHistory, Signal, detect_injection, detect_signals
 
 if TYPE_CHECKING:
@@ -130,7 +130,9 @@ def from_services(services: Services, *, judge: Judge | None = None) -> SystemUn
         model=provider.model,
         judge=judge,
         detect_signals=combined_signals(services.flag_model),
-        detect_injection=combined_injection(services.flag_model),
+        # Injection on its own (messages and KB articles alike) is the rule floor, as the knowledge base's screening
+        # uses it: the model reads policy prose as instructions (52 of 53 articles). In drafts the model's
+        # prompt_injection flag is merged and located (risk-flag suites, guardrail tests).
         prompt_versions=versions,
         prefetch=memo.prefetch if memo else (lambda texts: None),
         memo=memo,

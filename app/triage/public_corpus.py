@@ -20,9 +20,18 @@ from pathlib import Path
 
 from app.evaluation import datasets as ds
 from app.taxonomy import CRITICAL_FLAGS
+from app.triage.flag_classifier import message_windows
 from app.triage.flag_corpus import FlagExample
 
 NOT_CRITICAL = frozenset(CRITICAL_FLAGS)
+UNAUTHORISED = frozenset(
+    {
+        "card_payment_not_recognised",
+        "compromised_card",
+        "cash_withdrawal_not_recognised",
+        "direct_debit_payment_not_recognised",
+    }
+)
 
 
 def _sample(texts: list[str], size: int, seed: int) -> list[str]:
@@ -49,7 +58,21 @@ def public_rows(
         )
 
     if (data_dir / ds.BANKING77).is_file():
-        ordinary(_sample([r.text for r in ds.load_banking77(data_dir)], per_set, seed), "public:banking77")
+        banking = ds.load_banking77(data_dir)
+        ordinary(
+            _sample([r.text for r in banking if r.intent not in UNAUTHORISED], per_set, seed), "public:banking77"
+        )
+        # Money moved that the requester did not authorise: a fraud report, whatever the product.
+        rows.extend(
+            FlagExample(
+                text=t,
+                flags=frozenset({"fraud_scam"}),
+                kind="positive",
+                source="public:banking77_unauthorised",
+                teaches_only=NOT_CRITICAL | {"fraud_scam"},
+            )
+            for t in _sample([r.text for r in banking if r.intent in UNAUTHORISED], per_set // 3, seed)
+        )
     if (data_dir / ds.CLINC150).is_file():
         ordinary(_sample([r.text for r in ds.load_clinc150(data_dir)], per_set, seed), "public:clinc150")
     if (data_dir / ds.SMS).is_file():
@@ -75,21 +98,26 @@ def public_rows(
         emails, attacks = ds.load_bipia(data_dir)
         rng = random.Random(seed)
         injection = NOT_CRITICAL | {"prompt_injection"}
-        carriers = [*emails, *(hosts or [])]
+        # The attack is the signal, not BIPIA's e-mail style: attacks are spliced into the corpus's own support
+        # messages (and also stand alone), while the clean e-mails and their two-sentence windows are negatives.
+        carriers = hosts or emails
         for category in sorted(attacks):
             for attack in attacks[category]:
-                for position in ("start", "middle", "end", "middle"):
-                    host = rng.choice(emails) if position == "start" or not hosts else rng.choice(carriers)
-                    text = ds.splice(host, attack, position, rng)
-                    rows.append(
-                        FlagExample(
-                            text=text,
-                            flags=frozenset({"prompt_injection"}),
-                            kind="positive",
-                            source="public:bipia",
-                            teaches_only=injection,
-                            group=f"bipia:{category}",
-                        )
+                texts = [attack] + [
+                    ds.splice(rng.choice(carriers), attack, position, rng) for position in ("start", "middle", "end")
+                ]
+                rows.extend(
+                    FlagExample(
+                        text=text,
+                        flags=frozenset({"prompt_injection"}),
+                        kind="positive",
+                        source="public:bipia",
+                        teaches_only=injection,
+                        group=f"bipia:{category}",
                     )
+                    for text in texts
+                )
+        windows = [w for email in emails for w in message_windows(email)[1:]]
+        ordinary(windows, "public:bipia_clean_windows", frozenset({"prompt_injection"}))
         ordinary(emails, "public:bipia_clean", frozenset({"prompt_injection"}))
     return rows

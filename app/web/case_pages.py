@@ -55,9 +55,12 @@ def _load(session: Session, case_id: int) -> Case:
 
 
 def _marks(flags: list[dict[str, Any]]) -> list[Mark]:
+    """Highlights for evidence that is a phrase (rules, the LLM); the model's evidence is a whole window of the
+    message, shown in the flags panel instead of painting the message over."""
     return [
         Mark(phrase=str(f.get("evidence") or ""), css=str(f.get("severity") or "info"), label=str(f.get("code")))
         for f in flags
+        if f.get("source") != "model"
     ]
 
 

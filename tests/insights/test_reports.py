@@ -11,10 +11,13 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
+import pytest
 from fastapi.testclient import TestClient
 
 from app.clock import ManualClock
 from app.services import Services
+from app.triage.flag_classifier import FlagScore, as_signal
+from app.triage.signals import Signal
 from tests.conftest import auth, drain
 
 RECHARGE = "I paid ${amount} for coins with my card but my balance did not change. Where are my coins?"
@@ -27,6 +30,29 @@ SCAMS = [
     "I got a phishing email pretending to be from StreamNest asking for my bank details to release a reward.",
 ]
 HARM = "I can't take it anymore, I'm going to kill myself tonight."
+
+
+@pytest.fixture
+def services(make_services: Any, database_url: str) -> Services:
+    """Reports are the subject here, not detection: a scripted flag model says what the messages carry, so the
+    counts below do not move each time the real model is retrained (its quality is the risk-flag suites' job)."""
+    built: Services = make_services(database_url, flag_model=ScriptedFlags())
+    return built
+
+
+class ScriptedFlags:
+    """The flag model's interface, answering from the test's own labels: every scam report is ``fraud_scam``."""
+
+    version = "scripted-1"
+
+    def score(self, text: str) -> list[FlagScore]:
+        return [FlagScore("fraud_scam", 1.0 if text.strip() in SCAMS else 0.0, 0.5, text)]
+
+    def detect(self, text: str) -> list[Signal]:
+        return [as_signal(text, s) for s in self.score(text) if s.raised]
+
+    def locate(self, text: str, code: str) -> list[tuple[int, int]]:
+        return [(0, len(text))]
 
 
 @dataclass
@@ -82,7 +108,7 @@ def run_fortnight(desk: Desk) -> dict[str, int]:
         desk.clock.advance(seconds=(start + timedelta(days=day) - desk.clock.now()).total_seconds())
         sender = "u-mia" if day >= 10 else f"u-r{day}"  # Mia writes about missing coins twice, two days apart
         slow = day in (0, 2)  # these two wait 26 h for an answer: past the 24 h P2 target
-        ids[f"recharge-{day}"] = desk.handled(RECHARGE.format(amount=4.99 + day), sender, after_hours=26 if slow else 2)
+        ids[f"recharge-{day}"] = desk.handled(RECHARGE.format(amount=f"{4.99 + day:.2f}"), sender, after_hours=26 if slow else 2)
         if day == 4:
             desk.clock.advance(hours=2)
             ids["scam-baseline"] = desk.handled(SCAMS[5], "u-s0", channel="social_dm")
@@ -133,9 +159,7 @@ def test_service_report_and_spikes(
     assert len(volume["by_day"]) == 15 and volume["by_day"]["2026-11-15"] == 7 and volume["by_day"]["2026-11-02"] == 0
 
     flags = report["flags"]
-    assert flags["by_code"]["fraud_scam"] == 6
-    assert flags["by_code"]["repeat_complaint"] == 1  # Mia's second case
-    assert flags["by_code"]["self_harm"] == 1
+    assert {k: v for k, v in flags["by_code"].items() if v} == {"fraud_scam": 6, "repeat_complaint": 1, "self_harm": 1}
     assert flags["by_severity"]["critical"] >= 1 and flags["by_severity"]["high"] >= 6
 
     assert report["escalations"] == {"cases": 2, "automatic": 1, "by_specialist": 1, "rate": round(2 / 15, 4)}

@@ -34,6 +34,7 @@ def test_user_prompt_without_articles_says_to_cite_nothing() -> None:
         language="English",
         sender_kind="creator",
         rule_flags=["pii_shared"],
+        uncertain_flags=[],
         articles=[],
         thread=[],
         subject=None,

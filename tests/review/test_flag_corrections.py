@@ -102,7 +102,8 @@ def test_corrections_are_checked(client: TestClient, services: Services, tokens:
     )
     assert writer.status_code == 403
     missing = client.post(
-        "/v1/cases/999999/flags", json={"code": "self_harm", "action": "add", "reason": "a reason"},
+        "/v1/cases/999999/flags",
+        json={"code": "self_harm", "action": "add", "reason": "a reason"},
         headers=auth(specialist),
     )
     assert missing.status_code == 404

@@ -139,8 +139,9 @@ def test_untrusted_text_is_escaped_and_evidence_highlighted(console: Console) ->
     assert "Content-Security-Policy" in page.headers and "script-src 'self'" in page.headers["content-security-policy"]
     assert page.headers["cache-control"] == "no-store"
     flags = console.case(case_id)["risk_flags"]
+    assert any(f["source"] == "rule" for f in flags), flags  # "I will file a chargeback": the rule floor's phrase
     for flag in flags:
-        if flag["evidence"] and flag["evidence"].lower() in hostile.lower():
+        if flag["source"] != "model" and flag["evidence"] and flag["evidence"].lower() in hostile.lower():
             assert f'title="{flag["code"]}"' in page.text
 
 
