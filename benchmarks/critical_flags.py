@@ -92,9 +92,7 @@ def main() -> None:
         print(f"scoring {name} ({len(rows)} rows)", file=sys.stderr)
         rules = [{s.code for s in detect_signals(r.text)} for r in rows]
         probabilities = model.probabilities([r.text for r in rows])
-        found = [
-            {params.flags[j] for j, p in enumerate(row) if p >= params.thresholds[j]} for row in probabilities
-        ]
+        found = [{params.flags[j] for j, p in enumerate(row) if p >= params.thresholds[j]} for row in probabilities]
         for label, predicted in (
             ("rules", rules),
             ("model", found),

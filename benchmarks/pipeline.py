@@ -33,13 +33,14 @@ if __package__ in (None, ""):  # run as a script: make `app` and `benchmarks` im
 from app.config import PROJECT_ROOT, Settings
 from app.knowledge.articles import load_articles
 from app.knowledge.embeddings import Embedder, get_embedder
+from app.knowledge.multilingual_embeddings import embedder_named
 from app.llm.factory import build_provider
 from app.llm.fake import FakeProvider
 from app.llm.provider import Provider
 from app.migrate import upgrade
 from app.services import Services
 from app.setup import sync_knowledge
-from app.triage.flag_model import CriticalFlagModel
+from app.triage.model_store import FlagModelStore, StoreBackedFlagModel
 from app.triage.pipeline import PipelineInput
 from benchmarks.synthetic_kb import kb_digest, write_kb
 
@@ -123,7 +124,7 @@ def measure(
         settings = Settings(data_dir=root, knowledge_dir=kb_dir, chroma_path=root / "chroma")
         models = Settings(data_dir=CACHE / "models")  # content-keyed example vectors, kept between runs
         provider: Provider = FakeProvider() if provider_name == "zero-latency" else build_provider(models, embedder)
-        flag_model = CriticalFlagModel.load(embedder, cache_dir=models.cache_dir)
+        flag_model = StoreBackedFlagModel(FlagModelStore(models.data_dir / "models", embedder_named))
         services = Services(settings, embedder=embedder, provider=provider, flag_model=flag_model)
         upgrade(settings.resolved_database_url)
         sync_knowledge(services)  # records the versions; the copied index already holds every chunk

@@ -16,9 +16,9 @@ import numpy as np
 
 from app.knowledge.embeddings import Embedder, FloatArray
 from app.knowledge.retrieval import SearchHit
+from app.triage.detection import combined_signals
 from app.triage.pipeline import DraftOutcome, PipelineInput
 from app.triage.redaction import PiiSpan, find_pii
-from app.triage.detection import combined_signals
 from app.triage.signals import SenderHistory, Signal, detect_injection, detect_signals
 
 if TYPE_CHECKING:

@@ -59,9 +59,7 @@ def public_rows(
 
     if (data_dir / ds.BANKING77).is_file():
         banking = ds.load_banking77(data_dir)
-        ordinary(
-            _sample([r.text for r in banking if r.intent not in UNAUTHORISED], per_set, seed), "public:banking77"
-        )
+        ordinary(_sample([r.text for r in banking if r.intent not in UNAUTHORISED], per_set, seed), "public:banking77")
         # Money moved that the requester did not authorise: a fraud report, whatever the product.
         rows.extend(
             FlagExample(

@@ -108,7 +108,9 @@ def run_fortnight(desk: Desk) -> dict[str, int]:
         desk.clock.advance(seconds=(start + timedelta(days=day) - desk.clock.now()).total_seconds())
         sender = "u-mia" if day >= 10 else f"u-r{day}"  # Mia writes about missing coins twice, two days apart
         slow = day in (0, 2)  # these two wait 26 h for an answer: past the 24 h P2 target
-        ids[f"recharge-{day}"] = desk.handled(RECHARGE.format(amount=f"{4.99 + day:.2f}"), sender, after_hours=26 if slow else 2)
+        ids[f"recharge-{day}"] = desk.handled(
+            RECHARGE.format(amount=f"{4.99 + day:.2f}"), sender, after_hours=26 if slow else 2
+        )
         if day == 4:
             desk.clock.advance(hours=2)
             ids["scam-baseline"] = desk.handled(SCAMS[5], "u-s0", channel="social_dm")
