@@ -204,17 +204,20 @@ class FlagClassifier:
     def calibrate(self, raw: npt.NDArray[np.float32]) -> npt.NDArray[np.float32]:
         return _sigmoid(raw * self.params.platt_a + self.params.platt_b)
 
-    def probabilities(self, texts: list[str]) -> npt.NDArray[np.float32]:
-        """Calibrated probabilities, one row per text and one column per flag (each text's best window)."""
+    def best_window_raw(self, texts: list[str]) -> npt.NDArray[np.float32]:
+        """Uncalibrated scores, one row per text and one column per flag: each text's best window."""
         windows = [message_windows(t) or [""] for t in texts]
-        flat = [w for group in windows for w in group]
-        calibrated = self.calibrate(self.raw_scores(flat))
+        raw = self.raw_scores([w for group in windows for w in group])
         out = np.zeros((len(texts), len(self.params.flags)), dtype=np.float32)
         row = 0
         for i, group in enumerate(windows):
-            out[i] = calibrated[row : row + len(group)].max(axis=0)
+            out[i] = raw[row : row + len(group)].max(axis=0)
             row += len(group)
         return out
+
+    def probabilities(self, texts: list[str]) -> npt.NDArray[np.float32]:
+        """Calibrated probabilities of each text's best window (Platt's slope is positive, so the order holds)."""
+        return self.calibrate(self.best_window_raw(texts))
 
     def score(self, text: str) -> list[FlagScore]:
         windows = message_windows(text)

@@ -25,7 +25,7 @@ from sklearn.linear_model import LogisticRegression
 from app.evaluation.metrics import Tally, wilson_interval
 from app.knowledge.embeddings import Embedder, FloatArray
 from app.taxonomy import CRITICAL_FLAGS, RISK_FLAGS
-from app.triage.flag_classifier import FlagClassifier, FlagFeatures, FlagModelParams, fit_idf, message_windows
+from app.triage.flag_classifier import FlagClassifier, FlagFeatures, FlagModelParams, fit_idf
 from app.triage.flag_corpus import FlagExample, Split, by_split, corpus_digest
 
 FLAG_ORDER: tuple[str, ...] = tuple(RISK_FLAGS)
@@ -133,17 +133,6 @@ def _params(
     )
 
 
-def _best_window_raw(uncalibrated: FlagClassifier, texts: Sequence[str]) -> npt.NDArray[np.float32]:
-    windows = [message_windows(t) or [""] for t in texts]
-    raw = uncalibrated.raw_scores([w for group in windows for w in group])
-    out = np.zeros((len(texts), len(FLAG_ORDER)), dtype=np.float32)
-    row = 0
-    for i, group in enumerate(windows):
-        out[i] = raw[row : row + len(group)].max(axis=0)
-        row += len(group)
-    return out
-
-
 def train(
     rows: Sequence[FlagExample],
     embedder: Embedder,
@@ -164,7 +153,7 @@ def train(
     intercept = np.array([b for _, b in fitted], dtype=np.float32)
 
     uncalibrated = FlagClassifier(_params(version, embedder, coef, intercept, idf), embedder)
-    dev_raw = _best_window_raw(uncalibrated, [r.text for r in dev_rows])
+    dev_raw = uncalibrated.best_window_raw([r.text for r in dev_rows])
     platt_a, platt_b, thresholds = [], [], []
     for j, flag in enumerate(FLAG_ORDER):
         mask, labels = _labels(dev_rows, flag)
