@@ -107,7 +107,8 @@ RISK_FLAGS: dict[str, FlagSpec] = {
         FlagSpec(
             "minor_safety",
             Severity.CRITICAL,
-            "A minor at risk: grooming, sexualisation, minors gifting or hosting.",
+            "A minor at risk: grooming, sexualisation, a minor hosting or solicited for gifts (a parent's refund for "
+            "a child's purchase, with nothing putting the child at risk, is a refund case).",
             "STATEMENT_CATEGORY_PROTECTION_OF_MINORS",
         ),
         FlagSpec(

@@ -1,0 +1,1 @@
+"""Critical cases handled the way a Trust & Safety team must: ownership, follow-up, preservation, referrals."""
