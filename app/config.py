@@ -34,6 +34,12 @@ class Settings(BaseSettings):
     llm_model: str = "gpt-4o-mini"
     llm_timeout_s: float = Field(default=60.0, gt=0)
     llm_max_tokens: int = Field(default=800, ge=16)
+    llm_max_connections: int = Field(
+        default=16,
+        ge=1,
+        le=512,
+        description="HTTP connections to the LLM endpoint (eval runs raise it to --concurrency)",
+    )
     llm_daily_token_budget: int | None = Field(default=None, ge=0)
     llm_client_retries: int | None = Field(
         default=None, ge=0, le=5, description="None: as many as fit 6 attempts per message with the job's retries"
@@ -45,6 +51,13 @@ class Settings(BaseSettings):
 
     escalation_webhook_url: str | None = None
     escalation_webhook_secret: SecretStr | None = None
+    # Critical cases (app/safety): minutes to acknowledge an escalated case before it re-alerts, the default and
+    # per flag (TRIAGE_ACK_MINUTES_BY_FLAG='{"self_harm": 5}'); days a preservation hold lasts; hours a promised
+    # follow-up is due in.
+    ack_minutes: float = Field(default=15.0, gt=0, le=24 * 60)
+    ack_minutes_by_flag: dict[str, float] = Field(default_factory=dict)
+    hold_days: int = Field(default=365, ge=1, le=3650)
+    followup_due_hours: float = Field(default=24.0, gt=0, le=24 * 30)
 
     # Signs console session cookies. Unset: a random secret is generated once and kept in data_dir/session_secret
     # (app/web/session.py), so every process sharing data_dir agrees; set it when processes do not share a disk.
@@ -59,7 +72,42 @@ class Settings(BaseSettings):
     worker_poll_s: float = Field(default=0.5, gt=0)
     embedded_worker: bool = True
     retrieval_k: int = Field(default=4, ge=1, le=20)
+    ingest_max_batch: int = Field(
+        default=64, ge=1, le=1000, description="messages per group-commit transaction, at most"
+    )
+    ingest_threads: int | None = Field(
+        default=None,
+        ge=1,
+        le=64,
+        description="group-commit writer threads for ingest per process; default 1 on SQLite, 4 otherwise",
+    )
     log_level: str = "INFO"
+
+    # Channels (app/channels, app/delivery; README "Channels"). Outbound email: the SMTP relay replies go through
+    # (unset: email replies fail visibly with that reason), the From address, and the Message-ID domain.
+    smtp_host: str | None = None
+    smtp_port: int = Field(default=25, ge=1, le=65535)
+    smtp_security: Literal["none", "starttls", "tls"] = "none"
+    smtp_username: str | None = None
+    smtp_password: SecretStr | None = None
+    smtp_timeout_s: float = Field(default=30.0, gt=0)
+    email_from: str = "Support <support@triage.localhost>"
+    email_message_id_domain: str | None = None  # None: the domain of email_from
+    # Replies for in_app_chat, social_dm and api cases: POSTed, signed like the escalation webhook, to this URL.
+    reply_webhook_url: str | None = None
+    reply_webhook_secret: SecretStr | None = None
+    # Inbound: the SMTP listener (`triage smtp`), the signed inbound webhook, the public web form.
+    smtp_listen_host: str = "127.0.0.1"
+    smtp_listen_port: int = Field(default=2525, ge=1, le=65535)
+    smtp_listen_recipients: str = ""  # comma-separated addresses or @domains accepted; empty: any recipient
+    inbound_email_max_bytes: int = Field(default=10 * 1024 * 1024, ge=1024)
+    inbound_webhook_secret: SecretStr | None = None
+    inbound_webhook_tolerance_s: int = Field(default=300, ge=1, le=3600)
+    webform_enabled: bool = False
+    webform_rate_limit: int = Field(default=5, ge=1)
+    webform_rate_window_s: float = Field(default=600.0, gt=0)
+    captcha_verify_url: str | None = None  # hCaptcha / reCAPTCHA / Turnstile "siteverify" endpoint
+    captcha_secret: SecretStr | None = None
 
     @field_validator("database_url")
     @classmethod

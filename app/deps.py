@@ -1,4 +1,8 @@
-"""FastAPI dependencies as ``Annotated`` aliases; all read the ``Services`` on ``app.state``."""
+"""FastAPI dependencies as ``Annotated`` aliases; all read the ``Services`` on ``app.state``.
+
+The ones that only hand out an object are ``async def``: FastAPI runs a plain ``def`` dependency in the thread
+pool, a hop that cost more than many endpoints' own work.
+"""
 
 from __future__ import annotations
 
@@ -18,7 +22,7 @@ from app.services import Services
 from app.triage.pipeline import FlagModel
 
 
-def get_services(request: Request) -> Services:
+async def get_services(request: Request) -> Services:
     services: Services = request.app.state.services
     return services
 
@@ -26,11 +30,11 @@ def get_services(request: Request) -> Services:
 ServicesDep = Annotated[Services, Depends(get_services)]
 
 
-def get_app_settings(services: ServicesDep) -> Settings:
+async def get_app_settings(services: ServicesDep) -> Settings:
     return services.settings
 
 
-def get_engine(services: ServicesDep) -> Engine:
+async def get_engine(services: ServicesDep) -> Engine:
     return services.engine
 
 
@@ -45,7 +49,7 @@ def get_session(engine: Annotated[Engine, Depends(get_engine)]) -> Iterator[Sess
             raise
 
 
-def get_clock(services: ServicesDep) -> Clock:
+async def get_clock(services: ServicesDep) -> Clock:
     return services.clock
 
 

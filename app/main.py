@@ -13,7 +13,11 @@ from fastapi.responses import JSONResponse
 
 from app.auth.router import router as users_router
 from app.cases.router import router as messages_router
+from app.channels.router import router as channels_router
+from app.channels.webform import router as webform_router
 from app.config import Settings, get_settings
+from app.delivery.router import pages as delivery_pages
+from app.delivery.router import router as delivery_router
 from app.health import router as health_router
 from app.insights.router import router as insights_router
 from app.jobs.worker import BackgroundWorker
@@ -22,6 +26,7 @@ from app.logs import configure_logging
 from app.migrate import upgrade
 from app.review.flags_router import router as flags_router
 from app.review.router import router as review_router
+from app.safety.router import router as safety_router
 from app.services import Services
 from app.web.router import install_console
 from app.web.router import router as web_router
@@ -76,7 +81,12 @@ def create_app(
         kb_router,
         users_router,
         insights_router,
+        safety_router,
         web_router,
+        channels_router,
+        webform_router,
+        delivery_router,
+        delivery_pages,
     ):
         app.include_router(router)
     return app

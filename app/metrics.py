@@ -10,3 +10,8 @@ MESSAGES_INGESTED = Counter(
 DECISIONS = Counter("triage_decisions_total", "Specialist decisions", ["action"])
 DRAFTS = Counter("triage_drafts_total", "Drafts stored", ["provider", "origin"])
 REQUEST_LATENCY = Histogram("triage_http_request_seconds", "HTTP request latency", ["method", "route", "status"])
+INGEST_BATCH_SIZE = Histogram(
+    "triage_ingest_batch_messages",
+    "Messages stored per group-commit transaction of the ingest writer",
+    buckets=(1, 2, 4, 8, 16, 32, 64),
+)

@@ -9,13 +9,19 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
+from datetime import timedelta
 from typing import Any, TypeVar
 
 from sqlalchemy.engine import Engine
 
+from app.cases.ingest_writer import IngestWriter
+from app.channels.captcha import CaptchaVerifier, NoCaptcha, SiteverifyCaptcha
 from app.clock import Clock, SystemClock
 from app.config import Settings
-from app.db import make_engine
+from app.db import is_sqlite, make_engine
+from app.delivery.outbox import DELIVERY_JOB
+from app.delivery.senders import MailSender, ReplyWebhookSender, SmtpMailSender
+from app.delivery.tasks import DeliveryJobHandler
 from app.escalation.tasks import WEBHOOK_JOB, EscalationWebhookHandler
 from app.escalation.webhook import HttpxWebhookSender, WebhookSender
 from app.jobs.worker import JobHandler, Worker
@@ -25,10 +31,13 @@ from app.knowledge.multilingual_embeddings import embedder_named
 from app.knowledge.retrieval import HybridRetriever
 from app.knowledge.vector_store import ChromaVectorStore, VectorStore
 from app.llm.provider import Provider
+from app.safety.ownership import ACK_CHECK_JOB
+from app.safety.realert import AckCheckHandler
 from app.triage.model_store import FlagModelStore, StoreBackedFlagModel
 from app.triage.pipeline import DraftingPipeline, FlagModel
 from app.triage.screen import MODEL_SCREEN_JOB, SCREEN_JOB, ScreenJobHandler
 from app.triage.tasks import DRAFT_JOB, DraftJobHandler
+from app.web.login_limiter import LoginLimiter
 
 T = TypeVar("T")
 
@@ -53,6 +62,22 @@ class Services:
     @property
     def clock(self) -> Clock:
         return self._get("clock", SystemClock)
+
+    @property
+    def ingest_writer(self) -> IngestWriter:
+        """Group-committing ingest threads: one on SQLite (one writer at a time anyway), a few on PostgreSQL."""
+
+        def build() -> IngestWriter:
+            threads = self.settings.ingest_threads or (1 if is_sqlite(self.engine) else 4)
+            return IngestWriter(
+                self.engine,
+                self.clock,
+                max_attempts=self.settings.job_max_attempts,
+                threads=threads,
+                max_batch=self.settings.ingest_max_batch,
+            )
+
+        return self._get("ingest_writer", build)
 
     @property
     def embedder(self) -> Embedder:
@@ -110,6 +135,54 @@ class Services:
     def webhook_sender(self) -> WebhookSender:
         return self._get("webhook_sender", HttpxWebhookSender)
 
+    @property
+    def mail_sender(self) -> MailSender | None:
+        """SMTP to ``TRIAGE_SMTP_HOST``; None when unset (email replies then fail visibly, saying so)."""
+
+        def build() -> MailSender | None:
+            s = self.settings
+            if not s.smtp_host:
+                return None
+            password = s.smtp_password.get_secret_value() if s.smtp_password else None
+            return SmtpMailSender(
+                s.smtp_host,
+                s.smtp_port,
+                security=s.smtp_security,
+                username=s.smtp_username,
+                password=password,
+                timeout_s=s.smtp_timeout_s,
+            )
+
+        return self._get("mail_sender", build)
+
+    @property
+    def captcha_verifier(self) -> CaptchaVerifier:
+        def build() -> CaptchaVerifier:
+            s = self.settings
+            if s.captcha_verify_url and s.captcha_secret:
+                return SiteverifyCaptcha(s.captcha_verify_url, s.captcha_secret.get_secret_value())
+            return NoCaptcha()
+
+        return self._get("captcha_verifier", build)
+
+    @property
+    def webform_limiter(self) -> LoginLimiter:
+        """Per-IP submission window of the public web form (counts like the sign-in limiter: per process)."""
+        s = self.settings
+        return self._get(
+            "webform_limiter",
+            lambda: LoginLimiter(
+                self.clock, max_failures=s.webform_rate_limit, window=timedelta(seconds=s.webform_rate_window_s)
+            ),
+        )
+
+    @property
+    def reply_webhook_sender(self) -> WebhookSender:
+        return self._get("reply_webhook_sender", ReplyWebhookSender)
+
+    def delivery_handler(self) -> DeliveryJobHandler:
+        return DeliveryJobHandler(self.engine, self.mail_sender, self.reply_webhook_sender, self.clock, self.settings)
+
     def worker(self, worker_id: str | None = None) -> Worker:
         handlers: dict[str, JobHandler] = {
             SCREEN_JOB: ScreenJobHandler(
@@ -118,10 +191,15 @@ class Services:
             MODEL_SCREEN_JOB: ScreenJobHandler(self.engine, self.clock, self.settings, flag_model=self.flag_model),
             DRAFT_JOB: DraftJobHandler(self.engine, self.pipeline, self.clock, self.settings),
             WEBHOOK_JOB: EscalationWebhookHandler(self.engine, self.webhook_sender, self.clock, self.settings),
+            DELIVERY_JOB: self.delivery_handler(),
+            ACK_CHECK_JOB: AckCheckHandler(self.engine, self.clock, self.settings),
         }
         return Worker(self.engine, handlers, self.clock, self.settings, worker_id)
 
     def close(self) -> None:
+        writer = self._built.get("ingest_writer")
+        if writer is not None:
+            writer.close()
         engine = self._built.get("engine")
         if engine is not None:
             engine.dispose()

@@ -18,11 +18,8 @@ import hashlib
 import json
 import statistics
 import sys
-import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any
 
 if __package__ in (None, ""):  # run as a script: make `app` importable from the repository root
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -35,6 +32,7 @@ from app.llm.schemas import DraftRequest, ProviderResult
 from app.services import Services
 from app.setup import ensure_ready
 from app.triage.pipeline import PipelineInput
+from benchmarks.stub_llm import stub_llm
 
 FALLBACK_MESSAGES = [
     ("I paid $9.99 for 1,000 coins with my card 4111 1111 1111 1111 but my balance still shows 20.", "en"),
@@ -66,47 +64,6 @@ def load_messages(limit: int) -> list[tuple[str, str | None]]:
                 base.append((row["body"], row.get("locale")))
     base = base or FALLBACK_MESSAGES
     return [base[i % len(base)] for i in range(limit)]
-
-
-class _StubHandler(BaseHTTPRequestHandler):
-    """Answers ``POST /v1/chat/completions`` at once with a draft citing the first allowed article."""
-
-    def do_POST(self) -> None:
-        request = json.loads(self.rfile.read(int(self.headers.get("content-length", "0"))))
-        schema = request["response_format"].get("json_schema", {}).get("schema") or request["response_format"]["schema"]
-        allowed = schema["properties"]["citations"]["items"]["properties"]["article_id"].get("enum", [])
-        draft = {
-            "category": "recharge_payment",
-            "priority": "P2",
-            "risk_flags": [],
-            "citations": [{"article_id": allowed[0], "chunk_id": ""}] if allowed else [],
-            "reply": "Hi, thanks for reaching out. We are checking this for you. StreamNest Support",
-            "confidence": 0.7,
-        }
-        body = json.dumps(
-            {
-                "id": "bench",
-                "object": "chat.completion",
-                "created": 0,
-                "model": request["model"],
-                "choices": [
-                    {
-                        "index": 0,
-                        "finish_reason": "stop",
-                        "message": {"role": "assistant", "content": json.dumps(draft)},
-                    }
-                ],
-                "usage": {"prompt_tokens": 1000, "completion_tokens": 80, "total_tokens": 1080},
-            }
-        ).encode()
-        self.send_response(200)
-        self.send_header("content-type", "application/json")
-        self.send_header("content-length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, format: str, *args: Any) -> None:  # quiet
-        return
 
 
 class TimedProvider:
@@ -170,8 +127,8 @@ def main() -> None:
     parser.add_argument("--embedder", choices=["minilm", "hashing"], default="minilm")
     args = parser.parse_args()
 
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _StubHandler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
+    stub = stub_llm()
+    base_url, _calls = stub.__enter__()
     embedder: Embedder = get_embedder() if args.embedder == "minilm" else HashingEmbedder()
     # The indexed knowledge base is kept between runs (indexing with MiniLM takes minutes on 2 busy cores),
     # keyed by the KB's content and the embedder, so a changed article never meets a stale index.
@@ -179,7 +136,7 @@ def main() -> None:
     settings = Settings(
         data_dir=data_dir,
         llm_provider="openai",
-        llm_base_url=f"http://127.0.0.1:{server.server_address[1]}/v1",
+        llm_base_url=base_url,
         llm_model="zero-latency-stub",
     )
     provider = TimedProvider(build_provider(settings, embedder))
@@ -189,7 +146,7 @@ def main() -> None:
     setup_s = time.perf_counter() - started
     totals, parts, skipped = asyncio.run(measure(services, provider, load_messages(args.messages), args.warmup))
     services.close()
-    server.shutdown()
+    stub.__exit__(None, None, None)
 
     print(f"pipeline overhead per message, openai provider vs a zero-latency endpoint on 127.0.0.1 ({args.embedder})")
     print(

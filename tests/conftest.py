@@ -16,6 +16,7 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
+from filelock import FileLock
 from sqlmodel import Session
 
 from app.auth.service import create_user
@@ -73,19 +74,22 @@ def _kb_digest() -> str:
 def indexed_chroma(embedder: Embedder, session_dir: Path) -> Path:
     """A Chroma directory holding the real knowledge_base/, built once per KB content."""
     target = TEST_CACHE / f"kb-index-{embedder.name}-{embedder.dimension}-{_kb_digest()}"
-    if (target / "READY").is_file():
+    TEST_CACHE.mkdir(parents=True, exist_ok=True)
+    # pytest-xdist workers start together: the first builds the index, the others wait and reuse it.
+    with FileLock(str(target) + ".lock"):
+        if (target / "READY").is_file():
+            return target / "chroma"
+        data_dir = session_dir / "kb"
+        settings = Settings(data_dir=data_dir)
+        services = Services(settings, embedder=embedder)
+        upgrade(settings.resolved_database_url)
+        sync_knowledge(services)
+        services.close()
+        shutil.rmtree(target, ignore_errors=True)
+        target.mkdir(parents=True)
+        shutil.copytree(settings.resolved_chroma_path, target / "chroma")
+        (target / "READY").write_text("ok")
         return target / "chroma"
-    data_dir = session_dir / "kb"
-    settings = Settings(data_dir=data_dir)
-    services = Services(settings, embedder=embedder)
-    upgrade(settings.resolved_database_url)
-    sync_knowledge(services)
-    services.close()
-    shutil.rmtree(target, ignore_errors=True)
-    target.mkdir(parents=True)
-    shutil.copytree(settings.resolved_chroma_path, target / "chroma")
-    (target / "READY").write_text("ok")
-    return target / "chroma"
 
 
 def pg_available() -> bool:

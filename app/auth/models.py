@@ -12,6 +12,7 @@ from app.clock import utcnow
 
 class Role(StrEnum):
     SPECIALIST = "specialist"
+    LEAD = "lead"  # a senior specialist: everything a specialist does, plus assigning cases and releasing holds
     POLICY_WRITER = "policy_writer"
     QA = "qa"
     ADMIN = "admin"

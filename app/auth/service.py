@@ -5,8 +5,11 @@ from __future__ import annotations
 import hashlib
 import re
 import secrets
+from dataclasses import dataclass
 
-from sqlmodel import Session, select
+from sqlalchemy import bindparam, false
+from sqlalchemy.engine import Connection
+from sqlmodel import Session, col, select
 
 from app.auth.models import ApiToken, Role, User
 
@@ -46,15 +49,35 @@ def issue_token(session: Session, user: User, label: str = "default") -> str:
     return token
 
 
+@dataclass(frozen=True)
+class Caller:
+    """Who a valid token belongs to: enough to authorise a call without loading the ORM user."""
+
+    user_id: int
+    name: str
+    role: str
+
+
+_CALLER = (
+    select(User.id, User.name, User.role)
+    .join(ApiToken, col(ApiToken.user_id) == col(User.id))
+    .where(ApiToken.token_hash == bindparam("token_hash"), col(ApiToken.revoked).is_(false()), col(User.active))
+)
+
+
+def caller_for_token(connection: Connection, token: str) -> Caller | None:
+    """The active user owning ``token``, or None (unknown, revoked or deactivated): one indexed query.
+
+    Never cached: a revoked token or a deactivated user is refused on the very next request, in every process.
+    """
+    row = connection.execute(_CALLER, {"token_hash": hash_token(token)}).first()
+    return None if row is None else Caller(user_id=row.id, name=row.name, role=row.role)
+
+
 def user_for_token(session: Session, token: str) -> User | None:
     """The active user owning ``token``, or None (unknown, revoked or deactivated)."""
-    row = session.exec(select(ApiToken).where(ApiToken.token_hash == hash_token(token))).first()
-    if row is None or row.revoked:
-        return None
-    user = session.get(User, row.user_id)
-    if user is None or not user.active:
-        return None
-    return user
+    caller = caller_for_token(session.connection(), token)
+    return None if caller is None else session.get(User, caller.user_id)
 
 
 def _named(session: Session, name: str) -> User:

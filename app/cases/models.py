@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Column, Text, UniqueConstraint
+from sqlalchemy import JSON, Column, Index, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from app.clock import utcnow
@@ -17,6 +17,8 @@ from app.clock import utcnow
 
 class Case(SQLModel, table=True):
     __tablename__ = "cases"
+    # ingest finds a thread's case on every message
+    __table_args__ = (Index("ix_cases_channel_thread_key", "channel", "thread_key"),)
 
     id: int | None = Field(default=None, primary_key=True)
     channel: str = Field(index=True, max_length=32)

@@ -6,30 +6,7 @@ from datetime import datetime, timedelta
 
 from sqlmodel import Session, col, func, select
 
-from app.cases.models import Case, CaseEvent, IdempotencyKey, Message
-
-
-def message_by_external_id(session: Session, channel: str, external_id: str) -> Message | None:
-    return session.exec(select(Message).where(Message.channel == channel, Message.external_id == external_id)).first()
-
-
-def idempotency_key(session: Session, key: str) -> IdempotencyKey | None:
-    return session.get(IdempotencyKey, key)
-
-
-def open_case_for_thread(session: Session, channel: str, thread_key: str) -> Case | None:
-    """The newest case on this thread (resolved ones included: a new message reopens them), row-locked.
-
-    The lock (``FOR UPDATE`` on PostgreSQL; SQLite's transactions already hold the write lock) keeps a decision or
-    a draft job from writing a status over the one this message sets, so no update to the case is lost.
-    """
-    return session.exec(
-        select(Case)
-        .where(Case.channel == channel, Case.thread_key == thread_key)
-        .order_by(col(Case.id).desc())
-        .limit(1)
-        .with_for_update()
-    ).first()
+from app.cases.models import Case, CaseEvent, Message
 
 
 def lock_case(session: Session, case_id: int) -> Case | None:

@@ -132,3 +132,11 @@ class CaseSummary(BaseModel):
     sla_due_at: datetime | None
     sla_breached: bool
     last_error: str | None = None
+    # critical-case handling (app/safety): who owns the escalation, whether it is acknowledged, what is promised
+    owner: str | None = None
+    ack_due_at: datetime | None = None
+    acknowledged: bool | None = None  # None: not on the escalation queue
+    ack_overdue: bool = False
+    open_followups: int = 0
+    followup_due_at: datetime | None = None
+    held: bool = False

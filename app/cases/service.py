@@ -3,6 +3,10 @@
 A message is accepted when its row and its draft job are committed in the same transaction, so a crash after the
 202 cannot lose it. Replays (same ``(channel, external_id)`` or same ``Idempotency-Key``) answer exactly what the
 first call answered; a replay whose content differs is a conflict the caller must hear about.
+
+Ingest is the hottest write path, so it speaks SQL through Core on the session's connection (``app.rows``): a
+lookup per identity, one INSERT per table. Only continuing an existing case goes through the ORM, because that is
+where the lifecycle rules (``transition``) apply.
 """
 
 from __future__ import annotations
@@ -13,13 +17,15 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlmodel import Session
+from sqlalchemy import bindparam
+from sqlalchemy.engine import Connection
+from sqlmodel import Session, col, select
 
-from app.cases import repository
 from app.cases.models import Case, IdempotencyKey, Message
 from app.cases.schemas import IngestResult, MessageIn
-from app.cases.states import CaseStatus, record_event, transition
+from app.cases.states import CaseStatus, transition
 from app.locks import lock_in_transaction
+from app.rows import insert_returning_id, insert_rows
 from app.taxonomy import NO_FLAG_RANK
 
 _REOPEN_WINDOW = timedelta(days=7)  # without a thread id, a resolved case older than this is not reopened
@@ -38,6 +44,7 @@ class Ingested:
     result: IngestResult
     created: bool  # False for a replay
     needs_draft: bool
+    new_case: bool = False  # the message opened a case, so it can have no jobs yet
 
 
 def request_hash(message: MessageIn) -> str:
@@ -57,27 +64,44 @@ def thread_key(message: MessageIn) -> str:
     return f"{message.sender.id}|{message.thread_id or '-'}"
 
 
-def _replay(session: Session, existing: Message) -> Ingested:
-    assert existing.id is not None
-    return Ingested(
-        IngestResult(case_id=existing.case_id, message_id=existing.id, status=existing.ingest_status), False, False
-    )
+# Statements built once with bound parameters: building a WHERE clause costs more than SQLite running it.
+_STORED = select(Message.id, Message.case_id, Message.ingest_status, Message.request_hash)
+_BY_ID = _STORED.where(Message.id == bindparam("id"))
+_BY_EXTERNAL_ID = _STORED.where(
+    Message.channel == bindparam("channel"), Message.external_id == bindparam("external_id")
+)
+_BY_IDEMPOTENCY_KEY = select(IdempotencyKey.request_hash, IdempotencyKey.message_id).where(
+    IdempotencyKey.key == bindparam("key")
+)
+_THREAD_CASE = (
+    select(Case.id, Case.status, Case.last_message_at)
+    .where(Case.channel == bindparam("channel"), Case.thread_key == bindparam("thread_key"))
+    .order_by(col(Case.id).desc())
+    .limit(1)
+    .with_for_update()
+)
+
+
+def _replay(row: Any) -> Ingested:
+    return Ingested(IngestResult(case_id=row.case_id, message_id=row.id, status=row.ingest_status), False, False)
 
 
 def find_replay(session: Session, message: MessageIn, idem_key: str | None) -> Ingested | None:
     """The earlier answer for this message, None if it is new; raises ``IngestConflict`` on a content mismatch."""
+    connection = session.connection()
     digest = request_hash(message)
     if idem_key:
-        key_row = repository.idempotency_key(session, idem_key)
+        key_row = connection.execute(_BY_IDEMPOTENCY_KEY, {"key": idem_key}).first()
         if key_row is not None:
             if key_row.request_hash != digest:
                 raise IngestConflict(
                     "this Idempotency-Key was already used with a different message; use a new key", "Idempotency-Key"
                 )
-            first = session.get(Message, key_row.message_id)
-            assert first is not None
-            return _replay(session, first)
-    existing = repository.message_by_external_id(session, message.channel.value, message.external_id)
+            first = connection.execute(_BY_ID, {"id": key_row.message_id}).one()
+            return _replay(first)
+    existing = connection.execute(
+        _BY_EXTERNAL_ID, {"channel": message.channel.value, "external_id": message.external_id}
+    ).first()
     if existing is not None:
         if existing.request_hash != digest:
             raise IngestConflict(
@@ -85,83 +109,115 @@ def find_replay(session: Session, message: MessageIn, idem_key: str | None) -> I
                 "with different content",
                 "external_id",
             )
-        return _replay(session, existing)
+        return _replay(existing)
     return None
 
 
-def ingest(session: Session, message: MessageIn, *, idem_key: str | None, actor: str, now: datetime) -> Ingested:
+def ingest(
+    session: Session,
+    message: MessageIn,
+    *,
+    idem_key: str | None,
+    actor: str,
+    now: datetime,
+    audit: list[dict[str, Any]],
+) -> Ingested:
     """Store the message in its case (new, continued or reopened); the caller enqueues the draft and commits.
 
     Messages of one thread take turns (a transaction-scoped lock on the thread): twenty simultaneous first messages
-    of a thread make one case, not twenty, and identical retries find each other's row instead of colliding.
+    of a thread make one case, not twenty, and identical retries find each other's row instead of colliding. The
+    audit events of the message are appended to ``audit`` (``CaseEvent`` rows) for the caller to write with its
+    other rows, in one statement for a whole batch.
     """
     lock_in_transaction(session, f"thread:{message.channel.value}:{thread_key(message)}")
     replay = find_replay(session, message, idem_key)
     if replay is not None:
         return replay
+    connection = session.connection()
     received_at = message.received_at or now
-    case = _case_for(session, message, now)
-    assert case.id is not None
-    row = Message(
-        case_id=case.id,
-        channel=message.channel.value,
-        external_id=message.external_id,
-        sender_id=message.sender.id,
-        sender_kind=message.sender.kind.value,
-        sender_name=message.sender.name,
-        subject=message.subject,
-        body=message.body,
-        locale=message.locale,
-        received_at=received_at,
-        meta=_jsonable(message.metadata),
-        request_hash=request_hash(message),
-        ingest_status=case.status,
-        created_at=now,
+    case_id, status, new_case = _case_for(session, connection, message, now)
+    message_id = insert_returning_id(
+        connection,
+        Message,
+        {
+            "case_id": case_id,
+            "direction": "inbound",
+            "channel": message.channel.value,
+            "external_id": message.external_id,
+            "sender_id": message.sender.id,
+            "sender_kind": message.sender.kind.value,
+            "sender_name": message.sender.name,
+            "subject": message.subject,
+            "body": message.body,
+            "locale": message.locale,
+            "received_at": received_at,
+            "meta": _jsonable(message.metadata),
+            "request_hash": request_hash(message),
+            "ingest_status": status,
+            "created_at": now,
+        },
     )
-    session.add(row)
-    session.flush()
-    assert row.id is not None
     if idem_key:
-        session.add(IdempotencyKey(key=idem_key, request_hash=row.request_hash, message_id=row.id, created_at=now))
-    record_event(
-        session,
-        case.id,
-        "message_received",
-        actor=actor,
-        detail={"message_id": row.id, "channel": row.channel},
-        now=now,
-    )
-    return Ingested(IngestResult(case_id=case.id, message_id=row.id, status=case.status), True, True)
-
-
-def _case_for(session: Session, message: MessageIn, now: datetime) -> Case:
-    key = thread_key(message)
-    case = repository.open_case_for_thread(session, message.channel.value, key)
-    stale = case is not None and now - case.last_message_at > _REOPEN_WINDOW
-    if case is not None and case.status == CaseStatus.RESOLVED and message.thread_id is None and stale:
-        case = None
-    if case is None:
-        case = Case(
-            channel=message.channel.value,
-            thread_key=key,
-            requester_id=message.sender.id,
-            requester_kind=message.sender.kind.value,
-            requester_name=message.sender.name,
-            subject=message.subject,
-            locale=message.locale,
-            status=CaseStatus.NEW.value,
-            severity_rank=NO_FLAG_RANK,
-            version=1,
-            first_received_at=message.received_at or now,
-            last_message_at=message.received_at or now,
-            created_at=now,
-            updated_at=now,
+        insert_rows(
+            connection,
+            IdempotencyKey,
+            [{"key": idem_key, "request_hash": request_hash(message), "message_id": message_id, "created_at": now}],
         )
-        session.add(case)
-        session.flush()
-        assert case.id is not None
-        record_event(session, case.id, "case_created", actor="system", detail={"channel": case.channel}, now=now)
-        return case
+    if new_case:
+        audit.append(_event(case_id, "case_created", "system", {"channel": message.channel.value}, now))
+    audit.append(
+        _event(case_id, "message_received", actor, {"message_id": message_id, "channel": message.channel.value}, now)
+    )
+    return Ingested(IngestResult(case_id=case_id, message_id=message_id, status=status), True, True, new_case)
+
+
+def _event(case_id: int, kind: str, actor: str, detail: dict[str, Any], now: datetime) -> dict[str, Any]:
+    return {
+        "case_id": case_id,
+        "kind": kind,
+        "actor": actor,
+        "from_status": None,
+        "to_status": None,
+        "detail": detail,
+        "created_at": now,
+    }
+
+
+def _case_for(session: Session, connection: Connection, message: MessageIn, now: datetime) -> tuple[int, str, bool]:
+    """``(case id, status after this message, whether the case is new)``.
+
+    The thread's newest case is read under a row lock (``FOR UPDATE`` on PostgreSQL; SQLite's transactions already
+    hold the write lock), so a decision or a draft job cannot write a status over the one this message sets.
+    """
+    key = thread_key(message)
+    found = connection.execute(_THREAD_CASE, {"channel": message.channel.value, "thread_key": key}).first()
+    stale = found is not None and now - found.last_message_at > _REOPEN_WINDOW
+    if found is None or (found.status == CaseStatus.RESOLVED and message.thread_id is None and stale):
+        at = message.received_at or now
+        case_id = insert_returning_id(
+            connection,
+            Case,
+            {
+                "channel": message.channel.value,
+                "thread_key": key,
+                "requester_id": message.sender.id,
+                "requester_kind": message.sender.kind.value,
+                "requester_name": message.sender.name,
+                "subject": message.subject,
+                "locale": message.locale,
+                "status": CaseStatus.NEW.value,
+                "severity_rank": NO_FLAG_RANK,
+                "flag_codes": [],
+                "version": 1,
+                "first_received_at": at,
+                "last_message_at": at,
+                "created_at": now,
+                "updated_at": now,
+            },
+        )
+        return case_id, CaseStatus.NEW.value, True
+    case = session.get(Case, found.id)
+    assert case is not None and case.id is not None
     case.version += 1
     case.last_message_at = max(case.last_message_at, message.received_at or now)
     case.locale = message.locale or case.locale
@@ -169,7 +225,8 @@ def _case_for(session: Session, message: MessageIn, now: datetime) -> Case:
         reason = "reopened by a new message" if case.status == CaseStatus.RESOLVED else "new message: draft is stale"
         transition(session, case, CaseStatus.NEW, actor="system", reason=reason, now=now)
     session.add(case)
-    return case
+    session.flush()  # the status change is written (and audited) before the message that caused it
+    return case.id, case.status, False
 
 
 def _jsonable(value: dict[str, Any]) -> dict[str, Any]:

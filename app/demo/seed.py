@@ -19,6 +19,7 @@ from app.services import Services
 DEMO_MESSAGES = Path(__file__).parent / "messages.jsonl"
 DEMO_USERS = {
     "demo-specialist": "specialist",
+    "demo-lead": "lead",
     "demo-policy": "policy_writer",
     "demo-qa": "qa",
     "demo-admin": "admin",

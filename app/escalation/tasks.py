@@ -21,6 +21,7 @@ from app.escalation.webhook import WebhookSender, encode, sign
 from app.jobs import queue
 from app.jobs.models import Job, JobPriority
 from app.jobs.worker import JobFailed
+from app.safety.hooks import on_escalated
 
 WEBHOOK_JOB = "escalation_webhook"
 WEBHOOK_MAX_ATTEMPTS = 30  # with backoff capped at TRIAGE_JOB_BACKOFF_MAX_S this covers hours of receiver outage
@@ -29,7 +30,9 @@ WEBHOOK_MAX_ATTEMPTS = 30  # with backoff capped at TRIAGE_JOB_BACKOFF_MAX_S thi
 def enqueue_escalation(
     session: Session, case: Case, *, flags: list[str], reason: str, now: datetime, settings: Settings
 ) -> None:
-    """Queue the signed notification for an escalated case, if a webhook is configured."""
+    """Queue the signed notification for an escalated case, if a webhook is configured; start its
+    acknowledgement clock and preservation holds (app/safety) either way."""
+    on_escalated(session, case, flags=flags, now=now, settings=settings)
     if not settings.escalation_webhook_url:
         return
     assert case.id is not None

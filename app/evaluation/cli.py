@@ -51,6 +51,8 @@ def run_command(
     settings = get_settings()
     if provider is not None:
         settings = settings.model_copy(update={"llm_provider": provider})
+    # as many connections to the model as cases drafted at once, or the pool, not the model, sets the pace
+    settings = settings.model_copy(update={"llm_max_connections": max(settings.llm_max_connections, concurrency)})
     try:
         specs = select(discover(PROJECT_ROOT / "evals"), suites)
         previous = load_baseline(baseline) if baseline else None

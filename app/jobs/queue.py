@@ -12,12 +12,13 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import or_
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 from sqlmodel import Session, col, select
 
 from app.clock import Clock
 from app.db import is_sqlite
 from app.jobs.models import Job, JobPriority, JobStatus
+from app.rows import insert_rows
 
 
 def enqueue(
@@ -64,6 +65,41 @@ def enqueue(
     session.add(job)
     session.flush()
     return job
+
+
+def enqueue_first_jobs(
+    connection: Connection,
+    *,
+    payloads: dict[int, dict[str, Any]],
+    jobs: list[tuple[str, int]],
+    max_attempts: int,
+    now: datetime,
+) -> None:
+    """The first jobs of cases created in this transaction: each ``(kind, priority)`` for each case, one INSERT.
+
+    ``payloads`` maps each new case to what its jobs carry. A new case can have no unfinished job, so the duplicate
+    check of ``enqueue`` has nothing to find; skipping it (and the ORM) is what keeps ingest cheap.
+    """
+    insert_rows(
+        connection,
+        Job,
+        [
+            {
+                "kind": kind,
+                "case_id": case_id,
+                "payload": payload,
+                "status": JobStatus.QUEUED.value,
+                "priority": priority,
+                "attempts": 0,
+                "max_attempts": max_attempts,
+                "run_at": now,
+                "created_at": now,
+                "updated_at": now,
+            }
+            for case_id, payload in payloads.items()
+            for kind, priority in jobs
+        ],
+    )
 
 
 def claim(

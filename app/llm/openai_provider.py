@@ -78,6 +78,7 @@ class OpenAIProvider:
         response_format: ResponseFormatMode = "auto",
         daily_token_budget: int | None = None,
         http_client: httpx.AsyncClient | None = None,
+        max_connections: int = 16,
         clock: Callable[[], datetime] = utcnow,
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
     ) -> None:
@@ -96,6 +97,7 @@ class OpenAIProvider:
         self.prompt_name = "draft"
         self.prompt_version = f"{system_prompt.version}+{user_prompt.version}"
         self._base_url = base_url
+        self._max_connections = max_connections
         self._api_key = api_key or "not-needed"  # local servers take any key; the SDK insists on one
         self._injected = self._sdk(http_client) if http_client is not None else None
         # One pooled client per event loop: the API's loop (readiness) and the worker thread's loop must not
@@ -123,7 +125,9 @@ class OpenAIProvider:
         if client is None:
             http = httpx.AsyncClient(
                 timeout=httpx.Timeout(self._timeout_s, connect=min(10.0, self._timeout_s)),
-                limits=httpx.Limits(max_connections=16, max_keepalive_connections=8),
+                limits=httpx.Limits(
+                    max_connections=self._max_connections, max_keepalive_connections=self._max_connections
+                ),
             )
             client = self._per_loop[loop] = self._sdk(http)
         return client
@@ -152,6 +156,7 @@ class OpenAIProvider:
             response_format=settings.llm_response_format,
             daily_token_budget=settings.llm_daily_token_budget,
             http_client=http_client,
+            max_connections=settings.llm_max_connections,
         )
 
     async def ping(self) -> None:

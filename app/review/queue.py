@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import Any
 
-from sqlalchemy import String, cast
+from sqlalchemy import String, and_, cast, or_
+from sqlalchemy import case as when
 from sqlmodel import Session, col, func, select
 
 from app.cases.models import Case, Message
 from app.cases.schemas import CaseSummary
 from app.cases.states import CaseStatus
 from app.jobs.models import Job
+from app.safety.models import CaseWatch, FollowUpTask, TaskStatus
+from app.safety.views import queue_facts
 from app.taxonomy import NO_FLAG_RANK, SEVERITY_RANK
 from app.triage.tasks import DRAFT_JOB
 from app.validation import add_clamped
@@ -37,8 +41,16 @@ def list_queue(
     limit: int = 100,
     offset: int = 0,
 ) -> tuple[list[CaseSummary], int]:
-    stmt = select(Case)
-    stmt = stmt.where(Case.status == status) if status else stmt.where(col(Case.status).in_(OPEN_STATUSES))
+    stmt = select(Case).outerjoin(
+        CaseWatch, and_(col(CaseWatch.case_id) == col(Case.id), col(CaseWatch.closed_at).is_(None))
+    )
+    promised = select(FollowUpTask.case_id).where(FollowUpTask.status == TaskStatus.OPEN.value)
+    # A resolved case whose reply promised a follow-up stays in the queue until the follow-up is done.
+    stmt = (
+        stmt.where(Case.status == status)
+        if status
+        else stmt.where(or_(col(Case.status).in_(OPEN_STATUSES), col(Case.id).in_(promised)))
+    )
     if category:
         stmt = stmt.where(Case.category == category)
     if priority:
@@ -50,15 +62,18 @@ def list_queue(
     total = int(session.exec(select(func.count()).select_from(stmt.subquery())).one())
     stmt = stmt.order_by(
         col(Case.severity_rank),
+        # an escalation nobody has acknowledged stays at the very top of its severity
+        when((and_(col(CaseWatch.id).is_not(None), col(CaseWatch.acked_at).is_(None)), 0), else_=1),
         func.coalesce(Case.priority, "P9"),
         col(Case.first_received_at),
         col(Case.id),
     )
     cases = list(session.exec(stmt.offset(offset).limit(limit)))
-    return [summarize(session, c, now=now) for c in cases], total
+    facts = queue_facts(session, [c.id for c in cases if c.id is not None], now=now)
+    return [summarize(session, c, now=now, safety=facts.get(c.id or 0)) for c in cases], total
 
 
-def summarize(session: Session, case: Case, *, now: datetime) -> CaseSummary:
+def summarize(session: Session, case: Case, *, now: datetime, safety: dict[str, Any] | None = None) -> CaseSummary:
     assert case.id is not None
     last = session.exec(
         select(Message)
@@ -76,6 +91,7 @@ def summarize(session: Session, case: Case, *, now: datetime) -> CaseSummary:
         ).first()
         error = job.last_error if job else None
     return CaseSummary(
+        **(safety if safety is not None else queue_facts(session, [case.id], now=now).get(case.id, {})),
         id=case.id,
         status=case.status,
         category=case.category,

@@ -16,6 +16,8 @@ from app.metrics import DECISIONS
 from app.review import queue
 from app.review.schemas import DecisionIn, DecisionOut
 from app.review.service import DecisionRefused, case_view, decide
+from app.safety.followups import tasks_of_decision
+from app.safety.resolution import resolution_of_decision
 from app.taxonomy import RISK_FLAGS, Category, Priority
 from app.validation import DbId, Offset, text_problem
 
@@ -77,8 +79,11 @@ def get_queue(
 
 
 @router.get("/cases/{case_id}")
-def get_case(case_id: DbId, session: SessionDep, _user: Specialist) -> dict[str, Any]:
-    return case_view(session, _load(session, case_id))
+def get_case(case_id: DbId, session: SessionDep, clock: ClockDep, _user: Specialist) -> dict[str, Any]:
+    from app.delivery.outbox import deliveries_view  # issue 15: delivery status, a key beside the existing ones
+
+    view = case_view(session, _load(session, case_id), now=clock.now())
+    return {**view, "deliveries": deliveries_view(session, case_id)}
 
 
 @router.post("/cases/{case_id}/decisions", status_code=status.HTTP_201_CREATED, response_model=DecisionOut)
@@ -93,6 +98,7 @@ def post_decision(
         raise HTTPException(status.HTTP_409_CONFLICT, str(exc)) from exc
     DECISIONS.labels(action=decision.action).inc()
     assert decision.id is not None
+    resolution = resolution_of_decision(session, decision.id)
     return DecisionOut(
         id=decision.id,
         case_id=case_id,
@@ -105,4 +111,6 @@ def post_decision(
         actor=decision.actor,
         created_at=decision.created_at,
         case_status=case.status,
+        resolution=resolution.code if resolution else None,
+        followups=[t.id for t in tasks_of_decision(session, decision.id) if t.id is not None],
     )

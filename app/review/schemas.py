@@ -7,6 +7,7 @@ from datetime import datetime
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from app.review.models import Action, RejectReason
+from app.safety.resolution import ResolutionCode
 from app.validation import SafeText
 
 
@@ -29,6 +30,14 @@ class DecisionIn(BaseModel):
         le=2**31 - 1,
         description="The case version the specialist saw; a newer message since then is a 409 (reload first).",
     )
+    confirm_critical: bool = Field(
+        default=False,
+        description="Closing (approve/edit) a case with a critical flag: the specialist confirms it is safe to close.",
+    )
+    resolution: ResolutionCode | None = Field(
+        default=None,
+        description="Closing a case with a critical flag needs a resolution code; false_positive needs a note (why).",
+    )
 
     @model_validator(mode="after")
     def _required_fields(self) -> DecisionIn:
@@ -38,6 +47,8 @@ class DecisionIn(BaseModel):
             raise ValueError(
                 "reason: a 'reject' decision needs a reason, one of " + ", ".join(r.value for r in RejectReason)
             )
+        if self.resolution is ResolutionCode.FALSE_POSITIVE and not (self.note and len(self.note.strip()) >= 3):
+            raise ValueError("note: a 'false_positive' resolution needs the reason the flag was wrong")
         return self
 
 
@@ -53,3 +64,5 @@ class DecisionOut(BaseModel):
     actor: str
     created_at: datetime
     case_status: str
+    resolution: str | None = None
+    followups: list[int] = []

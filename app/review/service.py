@@ -21,7 +21,13 @@ from app.escalation.tasks import enqueue_escalation
 from app.jobs import queue as jobs
 from app.review.models import Action, Decision
 from app.review.schemas import DecisionIn
+from app.safety.followups import tasks_from_reply
+from app.safety.models import Resolution
+from app.safety.ownership import close_watch, watch_of
+from app.safety.resolution import CloseRefused, check_close, critical_flags, record_close
+from app.safety.views import safety_view
 from app.taxonomy import TAXONOMY_VERSION
+from app.triage.guardrails.playbooks import playbook_findings
 from app.triage.models import Draft
 from app.triage.tasks import DRAFT_JOB
 
@@ -52,6 +58,8 @@ def decide(
     if case.status == CaseStatus.RESOLVED and action is not Action.REDRAFT:
         raise DecisionRefused(f"case {case.id} is already resolved; a new inbound message reopens it")
     _check_current(case, draft, decision)
+    if action in _SENDING:
+        _check_close(case, draft, decision)
     row = Decision(
         case_id=case.id,
         draft_id=draft.id if draft else None,
@@ -104,8 +112,11 @@ def decide(
         jobs.enqueue(
             session, kind=DRAFT_JOB, case_id=case.id, payload={"reason": "redraft"}, max_attempts=max_attempts, now=now
         )
+    critical = critical_flags(case) if action in _SENDING else []
     session.add(row)
     session.flush()
+    if action in _SENDING:
+        _after_send(session, case, row, decision, critical, actor=actor, now=now, settings=settings)
     record_event(
         session,
         case.id,
@@ -115,6 +126,60 @@ def decide(
         now=now,
     )
     return row
+
+
+def _check_close(case: Case, draft: Draft | None, decision: DecisionIn) -> None:
+    """A reply that closes a critical case needs a confirmation and a code, and must follow the flag's playbook."""
+    try:
+        check_close(case, confirmed=decision.confirm_critical, code=decision.resolution, note=decision.note)
+    except CloseRefused as exc:
+        raise DecisionRefused(str(exc)) from exc
+    if decision.action is Action.EDIT:
+        broken = [f for f in playbook_findings(decision.text or "", case.flag_codes, case.category) if f.blocking]
+        if broken:
+            raise DecisionRefused("the reply breaks a safety playbook: " + "; ".join(f.message for f in broken))
+
+
+def _after_send(
+    session: Session,
+    case: Case,
+    row: Decision,
+    decision: DecisionIn,
+    critical: list[str],
+    *,
+    actor: str,
+    now: datetime,
+    settings: Settings,
+) -> Resolution | None:
+    """Record the resolution of a critical case and turn a promised follow-up into a task."""
+    assert case.id is not None
+    watch = watch_of(session, case.id)
+    tasks = tasks_from_reply(
+        session,
+        case.id,
+        row.text or "",
+        decision_id=row.id,
+        actor=actor,
+        owner=watch.owner if watch else None,
+        now=now,
+        settings=settings,
+    )
+    del tasks  # linked to the decision; the router reads them back with the resolution
+    resolution = None
+    if critical and decision.resolution is not None:
+        resolution = record_close(
+            session,
+            case,
+            code=decision.resolution,
+            note=decision.note,
+            decision_id=row.id,
+            actor=actor,
+            now=now,
+            settings=settings,
+        )
+    else:
+        close_watch(session, case.id, now=now)
+    return resolution
 
 
 class StaleDecision(DecisionRefused):
@@ -158,24 +223,26 @@ def _check_current(case: Case, draft: Draft | None, decision: DecisionIn) -> Non
 
 
 def _send(session: Session, case: Case, text: str, *, actor: str, now: datetime) -> None:
-    """Record the reply as the case's outbound message (the channel adapter delivers it)."""
+    """Record the reply as the case's outbound message and queue its delivery through the case's channel, in the
+    decision's transaction: no approval without its delivery, no delivery without its approval."""
+    from app.delivery.outbox import enqueue_delivery
+
     assert case.id is not None
-    session.add(
-        Message(
-            case_id=case.id,
-            direction="outbound",
-            channel=case.channel,
-            external_id=f"reply-{case.id}-{int(now.timestamp() * 1000)}",
-            sender_id=actor,
-            sender_kind="agent",
-            body=text,
-            locale=case.locale,
-            received_at=now,
-            request_hash="",
-            ingest_status=CaseStatus.RESOLVED.value,
-            created_at=now,
-        )
+    message = Message(
+        case_id=case.id,
+        direction="outbound",
+        channel=case.channel,
+        external_id=f"reply-{case.id}-{int(now.timestamp() * 1000)}",
+        sender_id=actor,
+        sender_kind="agent",
+        body=text,
+        locale=case.locale,
+        received_at=now,
+        request_hash="",
+        ingest_status=CaseStatus.RESOLVED.value,
+        created_at=now,
     )
+    enqueue_delivery(session, case, message, now=now)  # adds the message with its threading details
 
 
 def _hand_written_draft(session: Session, case: Case, previous: Draft | None, text: str, *, actor: str) -> None:
@@ -236,7 +303,9 @@ def decision_view(decision: Decision) -> dict[str, Any]:
     }
 
 
-def case_view(session: Session, case: Case, *, include_events: bool = True) -> dict[str, Any]:
+def case_view(
+    session: Session, case: Case, *, include_events: bool = True, now: datetime | None = None
+) -> dict[str, Any]:
     assert case.id is not None
     draft = current_draft(session, case.id)
     messages = repository.messages_of(session, case.id)
@@ -273,6 +342,7 @@ def case_view(session: Session, case: Case, *, include_events: bool = True) -> d
         ],
         "draft": draft_view(draft) if draft else None,
         "decisions": [decision_view(d) for d in decisions_of(session, case.id)],
+        "safety": safety_view(session, case.id, now),
     }
     if include_events:
         view["events"] = [

@@ -32,9 +32,11 @@ from app.taxonomy import (
 )
 from app.triage import guardrails
 from app.triage.flag_classifier import FlagScore, as_signal
+from app.triage.guardrails.playbooks import PLAYBOOK_ARTICLES, PLAYBOOK_PREFIX, TOPIC_ARTICLES, playbook_findings
 from app.triage.injected import split_injected
 from app.triage.redaction import redact, restore
 from app.triage.signals import SenderHistory, Signal, detect_category_signals, detect_signals
+from app.triage.signals.minor_purchases import without_purchase_only_minor_flag
 
 _QUERY_CHARS = 2000
 
@@ -161,6 +163,7 @@ class DraftingPipeline:
             raised = {s.code for s in signals}
             scores = self._flag_model.score(text)
             signals += [as_signal(text, s) for s in scores if s.raised and s.code not in raised]
+            signals = without_purchase_only_minor_flag(text, signals)
             uncertain = [s for s in scores if s.uncertain and s.code not in raised]
         injection = self._injection_spans(text, signals)
         locale = resolve_language(inp.locale, text)  # the channel's locale, else a guess from the words
@@ -173,6 +176,9 @@ class DraftingPipeline:
         outcome.flag_model_version = model_version
         outcome.risk_flags = self._merge_flags(signals, outcome.risk_flags, inp, outcome.category)
         codes = [f["code"] for f in outcome.risk_flags]
+        playbook = [f.as_dict() for f in playbook_findings(outcome.reply, codes, outcome.category)]
+        outcome.findings += playbook
+        outcome.blocking = outcome.blocking or any(f["blocking"] for f in playbook)
         proposed = outcome.priority
         if proposed == "P0" and not set(codes) & CRITICAL_FLAGS:
             proposed = "P1"  # only a critical flag puts a case at the very top; a model's say-so is not enough
@@ -190,7 +196,9 @@ class DraftingPipeline:
         return [s for s in found if s.source is not FlagSource.MODEL] + located
 
     def _retrieve(self, text: str, locale: str) -> list[RetrievedArticle]:
-        hits = self._retriever.search_articles(text[:_QUERY_CHARS], k=self._k, locale=locale)
+        # Playbooks are for the specialist (cited by flag in _safety_outcome), never context for a reply.
+        found = self._retriever.search_articles(text[:_QUERY_CHARS], k=self._k + len(PLAYBOOK_ARTICLES), locale=locale)
+        hits = [h for h in found if not h.article_id.startswith(PLAYBOOK_PREFIX)][: self._k]
         out: list[RetrievedArticle] = []
         # A catalog that can take a snapshot checks its freshness once per draft instead of once per lookup.
         snapshot: Callable[[], ArticleCatalog] | None = getattr(self._catalog, "snapshot", None)
@@ -209,13 +217,17 @@ class DraftingPipeline:
 
     def _safety_outcome(self, critical: list[str], articles: list[RetrievedArticle], locale: str) -> DraftOutcome:
         prompt = load_prompt(self._prompts_dir, "safety_reply")
-        safety = [a for a in articles if Category.SAFETY_REPORT.value in a.categories][:1]
+        # The policy on each flag's subject and the playbook the specialist must follow, looked up by flag (a near
+        # tie in retrieval must not decide which policy a crisis reply cites); the best retrieved safety article
+        # when the knowledge base has no article for the flag.
+        topics = self._flag_articles(critical, TOPIC_ARTICLES)
+        retrieved = [_citation(a) for a in articles if Category.SAFETY_REPORT.value in a.categories][:1]
         return DraftOutcome(
             category=Category.SAFETY_REPORT.value,
             priority="P0",
             risk_flags=[],
             reply=prompt.render(flags=critical, locale=locale),
-            citations=[_citation(a) for a in safety],
+            citations=(topics or retrieved) + self._flag_articles(critical, PLAYBOOK_ARTICLES),
             findings=[
                 {
                     "code": "critical_flag",
@@ -231,6 +243,18 @@ class DraftingPipeline:
             prompt_name=prompt.name,
             prompt_version=prompt.version,
         )
+
+    def _flag_articles(self, critical: list[str], articles: Mapping[str, str]) -> list[dict[str, Any]]:
+        """Citations of each critical flag's article (its policy, or the playbook the specialist must follow)."""
+        cited = []
+        for code in critical:
+            article = self._catalog.get(articles[code]) if code in articles else None
+            if article is not None:
+                chunk = f"{article.id}@v{article.version}#0"
+                cited.append(
+                    {"article_id": article.id, "version": article.version, "title": article.title, "chunk_id": chunk}
+                )
+        return cited
 
     async def _provider_outcome(
         self,

@@ -28,6 +28,7 @@ from app.jobs.worker import JobFailed
 from app.taxonomy import CRITICAL_FLAGS, SEVERITY_RANK, Severity
 from app.triage.pipeline import FlagModel, PipelineInput
 from app.triage.signals import Signal, detect_signals
+from app.triage.signals.minor_purchases import without_purchase_only_minor_flag
 from app.triage.tasks import DRAFT_JOB, build_input
 
 SCREEN_JOB = "screen"
@@ -61,7 +62,7 @@ class ScreenJobHandler:
 
     def _signals(self, inp: PipelineInput) -> list[Signal]:
         if self._flag_model is not None:
-            return self._flag_model.detect(_text(inp))
+            return without_purchase_only_minor_flag(_text(inp), self._flag_model.detect(_text(inp)))
         return detect_signals(_text(inp), inp.metadata, inp.history)
 
     async def run(self, job: Job) -> None:

@@ -18,6 +18,7 @@ from app.jobs import queue
 from app.jobs.models import Job
 from app.jobs.worker import JobFailed
 from app.llm.provider import ProviderError
+from app.safety.hooks import on_classified
 from app.taxonomy import CRITICAL_FLAGS, NO_FLAG_RANK, SEVERITY_RANK, Severity, priority_for
 from app.triage.corrections import apply_corrections, corrections_of
 from app.triage.models import Draft
@@ -128,6 +129,7 @@ def store_outcome(
         enqueue_escalation(session, case, flags=codes, reason="critical risk flag", now=now, settings=settings)
     elif case.status in (CaseStatus.DRAFTING, CaseStatus.NEW, CaseStatus.DRAFT_FAILED):
         transition(session, case, CaseStatus.AWAITING_REVIEW, actor="worker", reason="draft ready", now=now)
+    on_classified(session, case, now=now, settings=settings)
     session.add(case)
     return draft
 

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Query, Request
@@ -13,6 +14,7 @@ from starlette.responses import RedirectResponse, Response
 from app.cases import repository
 from app.cases.models import Case
 from app.cases.states import CaseStatus, InvalidTransition
+from app.delivery.outbox import deliveries_view
 from app.deps import ClockDep, FlagModelDep, SessionDep, SettingsDep
 from app.metrics import DECISIONS
 from app.review.models import Action, RejectReason
@@ -22,6 +24,7 @@ from app.review.service import decide as record_decision
 from app.taxonomy import RISK_FLAGS
 from app.triage.corrections import CorrectionAction, CorrectionRefused, correct_flag, corrections_of
 from app.validation import DB_INT_MAX, DbId, text_problem
+from app.web.critical import critical_context
 from app.web.guards import CsrfChecked, PageNotFound, SpecialistPage
 from app.web.queries import draft_pending, last_draft_error, neighbours, requester_context
 from app.web.templating import render
@@ -64,9 +67,9 @@ def _marks(flags: list[dict[str, Any]]) -> list[Mark]:
     ]
 
 
-def case_context(session: Session, case: Case) -> dict[str, Any]:
+def case_context(session: Session, case: Case, now: datetime | None = None) -> dict[str, Any]:
     assert case.id is not None
-    view = case_view(session, case)
+    view = case_view(session, case, now=now)
     marks = _marks(view["risk_flags"])
     messages = [{**m, "body_html": highlight(m["body"], marks)} for m in view["messages"]]
     inbound_meta = [m["metadata"] for m in view["messages"] if m["direction"] == "inbound"]
@@ -92,6 +95,8 @@ def case_context(session: Session, case: Case) -> dict[str, Any]:
         "corrections": corrections_of(session, case.id),
         "flag_error": None,
         "flag_form": {"action": "", "code": "", "reason": ""},
+        **critical_context(view, case),
+        "deliveries": deliveries_view(session, case.id),
     }
 
 
@@ -129,11 +134,12 @@ def case_page(
     request: Request,
     case_id: CaseId,
     session: SessionDep,
+    clock: ClockDep,
     _user: SpecialistPage,
     notice: Annotated[str, Query(max_length=32)] = "",
     flag: Annotated[str, Query(max_length=64)] = "",
 ) -> Response:
-    context = case_context(session, _load(session, case_id))
+    context = case_context(session, _load(session, case_id), clock.now())
     done = FLAG_NOTICE_DONE.get(notice.removeprefix("flag_")) if notice.startswith("flag_") else None
     if done is not None and flag in RISK_FLAGS:
         context["notice"] = FLAG_NOTICE.format(case=case_id, code=flag, done=done)
@@ -185,6 +191,8 @@ def decide(
     note: Annotated[str | None, Form(max_length=2_000)] = None,
     draft_id: Annotated[str | None, Form(max_length=12)] = None,
     case_version: Annotated[str | None, Form(max_length=12)] = None,
+    resolution: Annotated[str | None, Form(max_length=40)] = None,
+    confirm_critical: Annotated[str | None, Form(max_length=8)] = None,
 ) -> Response:
     """Record a decision on the case as the specialist saw it: the page's draft and case version travel with the
     form, so a decision made on a view that a new message or a new draft has overtaken is refused (409)."""
@@ -203,6 +211,8 @@ def decide(
                 "note": (note or "").strip() or None,
                 "draft_id": draft_id or None,
                 "case_version": case_version or None,
+                "resolution": resolution or None,
+                "confirm_critical": confirm_critical == "yes",
             }
         )
         decision = record_decision(session, case, body, actor=user.name, now=clock.now(), settings=settings)
@@ -215,6 +225,8 @@ def decide(
         return _refused(request, session, case_id, str(exc), text, status_code=409)
     session.commit()  # before the redirect: the next page reads what we just wrote
     DECISIONS.labels(action=decision.action).inc()
+    if body.resolution is not None:
+        return RedirectResponse(f"/cases/{case_id}?notice=closed_critical&case={case_id}", status_code=303)
     if body.action in _STAY_ON_CASE or following is None:
         target = f"/cases/{case_id}" if body.action in _STAY_ON_CASE else "/queue"
     else:

@@ -76,10 +76,11 @@ async def require_csrf(request: Request) -> None:
 
 
 R = Role
-SpecialistPage = Annotated[User, Depends(page_user(R.SPECIALIST, R.ADMIN))]
+SpecialistPage = Annotated[User, Depends(page_user(R.SPECIALIST, R.LEAD, R.ADMIN))]
+LeadPage = Annotated[User, Depends(page_user(R.LEAD, R.ADMIN))]
 PolicyWriterPage = Annotated[User, Depends(page_user(R.POLICY_WRITER, R.ADMIN))]
 QAPage = Annotated[User, Depends(page_user(R.QA, R.ADMIN))]
-AnyPage = Annotated[User, Depends(page_user(R.SPECIALIST, R.POLICY_WRITER, R.QA, R.ADMIN))]
+AnyPage = Annotated[User, Depends(page_user(R.SPECIALIST, R.LEAD, R.POLICY_WRITER, R.QA, R.ADMIN))]
 CsrfChecked = Depends(require_csrf)
 
 

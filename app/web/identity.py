@@ -26,7 +26,9 @@ from app.services import Services
 from app.web.session import SessionClaims, SessionSigner, load_secret, new_nonce
 
 SESSION_LABEL = "console-session"
-CONSOLE_ROLES = frozenset({Role.SPECIALIST.value, Role.POLICY_WRITER.value, Role.QA.value, Role.ADMIN.value})
+CONSOLE_ROLES = frozenset(
+    {Role.SPECIALIST.value, Role.LEAD.value, Role.POLICY_WRITER.value, Role.QA.value, Role.ADMIN.value}
+)
 _SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 

@@ -22,6 +22,7 @@ router = APIRouter(include_in_schema=False)
 
 HOME_BY_ROLE = {
     Role.SPECIALIST.value: "/queue",
+    Role.LEAD.value: "/escalations",
     Role.ADMIN.value: "/queue",
     Role.POLICY_WRITER.value: "/kb",
     Role.QA.value: "/qa",

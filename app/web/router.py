@@ -9,13 +9,13 @@ from __future__ import annotations
 from fastapi import APIRouter, FastAPI
 
 from app.services import Services
-from app.web import assets, case_pages, kb_pages, login_pages, qa_pages, queue_pages
+from app.web import assets, case_pages, kb_pages, login_pages, qa_pages, queue_pages, safety_pages
 from app.web.guards import add_page_error_handlers
 from app.web.identity import ConsoleSessionMiddleware
 from app.web.login_limiter import LoginLimiter
 
 router = APIRouter(include_in_schema=False)
-for _module in (assets, login_pages, queue_pages, case_pages, kb_pages, qa_pages):
+for _module in (assets, login_pages, queue_pages, case_pages, kb_pages, qa_pages, safety_pages):
     router.include_router(_module.router)
 
 

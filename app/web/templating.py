@@ -19,8 +19,14 @@ TEMPLATES_DIR = Path(__file__).parent / "templates"
 
 # (label, path, roles that see it) — the pages themselves check roles again; this only hides dead links.
 NAV: tuple[tuple[str, str, frozenset[str]], ...] = (
-    ("Queue", "/queue", frozenset({Role.SPECIALIST.value, Role.ADMIN.value})),
-    ("Knowledge base", "/kb", frozenset(r.value for r in (Role.SPECIALIST, Role.POLICY_WRITER, Role.QA, Role.ADMIN))),
+    ("Queue", "/queue", frozenset({Role.SPECIALIST.value, Role.LEAD.value, Role.ADMIN.value})),
+    ("Escalations", "/escalations", frozenset({Role.SPECIALIST.value, Role.LEAD.value, Role.ADMIN.value})),
+    ("Holds", "/holds", frozenset({Role.SPECIALIST.value, Role.LEAD.value, Role.ADMIN.value})),
+    (
+        "Knowledge base",
+        "/kb",
+        frozenset(r.value for r in (Role.SPECIALIST, Role.LEAD, Role.POLICY_WRITER, Role.QA, Role.ADMIN)),
+    ),
     ("QA", "/qa", frozenset({Role.QA.value, Role.ADMIN.value})),
 )
 
@@ -31,6 +37,8 @@ NOTICES = {
     "reject": "Case #{case}: draft rejected; a new draft was requested.",
     "escalate": "Case #{case} escalated.",
     "redraft": "Case #{case}: a new draft was requested.",
+    "closed_critical": "Case #{case} closed with a resolution code; the audit log records who confirmed it.",
+    "safety": "Case #{case} updated.",
     "published": "Published: the article was saved as a new version and re-indexed.",
     "logged_out": "You are signed out.",
 }

@@ -92,10 +92,15 @@ def test_follow_up_during_review_makes_the_open_draft_stale(
     queue = client.get("/v1/queue", headers=auth(token)).json()["items"]
     assert queue[0]["id"] == case["id"], "the threatened creator's case is at the top of the queue"
 
-    # Reading the new state, the specialist can decide on the current draft.
+    # Reading the new state, the specialist can decide on the current draft: the case is critical now, so closing
+    # it takes a confirmation and a resolution code (issue 13), not a plain approve.
     current = {"draft_id": after["draft"]["id"], "case_version": after["version"]}
-    approved = client.post(url, json={"action": "approve", **current}, headers=auth(token))
+    plain = client.post(url, json={"action": "approve", **current}, headers=auth(token))
+    assert plain.status_code == 409 and "resolution" in plain.json()["detail"]
+    closing = {"confirm_critical": True, "resolution": "referred_emergency_services"}
+    approved = client.post(url, json={"action": "approve", **current, **closing}, headers=auth(token))
     assert approved.status_code == 201, approved.text
+    assert approved.json()["resolution"] == "referred_emergency_services"
 
 
 def test_decision_naming_an_old_draft_is_refused(
