@@ -61,7 +61,7 @@ def serve(
     configure_logging(settings.log_level)
     services = _services(settings.log_level)
     ensure_ready(services)
-    app = create_app(settings, services, run_worker=settings.embedded_worker and not no_worker)
+    app = create_app(settings, services, run_worker=settings.embedded_worker and not no_worker, freeze_heap=True)
     uvicorn.run(app, host=host or settings.host, port=port or settings.port, log_config=None)
 
 
