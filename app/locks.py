@@ -67,4 +67,4 @@ def lock_in_transaction(session: Session, name: str) -> None:
     """Take the lock ``name`` until this session's transaction commits or rolls back."""
     bind = session.get_bind()
     if bind.dialect.name == "postgresql":
-        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": lock_key(name)})
+        session.connection().execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": lock_key(name)})

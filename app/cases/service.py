@@ -17,14 +17,14 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import bindparam
+from sqlalchemy import bindparam, text
 from sqlalchemy.engine import Connection
 from sqlmodel import Session, col, select
 
 from app.cases.models import Case, IdempotencyKey, Message
 from app.cases.schemas import IngestResult, MessageIn
 from app.cases.states import CaseStatus, transition
-from app.locks import lock_in_transaction
+from app.locks import lock_in_transaction, lock_key
 from app.rows import insert_returning_id, insert_rows
 from app.taxonomy import NO_FLAG_RANK
 
@@ -102,15 +102,45 @@ def find_replay(session: Session, message: MessageIn, idem_key: str | None) -> I
     existing = connection.execute(
         _BY_EXTERNAL_ID, {"channel": message.channel.value, "external_id": message.external_id}
     ).first()
-    if existing is not None:
-        if existing.request_hash != digest:
-            raise IngestConflict(
-                f"external_id {message.external_id!r} on channel {message.channel.value!r} was already ingested "
-                "with different content",
-                "external_id",
+    return _replay_of(existing, message, digest)
+
+
+def _replay_of(existing: Any, message: MessageIn, digest: str) -> Ingested | None:
+    if existing is None or existing.id is None:
+        return None
+    if existing.request_hash != digest:
+        raise IngestConflict(
+            f"external_id {message.external_id!r} on channel {message.channel.value!r} was already ingested "
+            "with different content",
+            "external_id",
+        )
+    return _replay(existing)
+
+
+# PostgreSQL: take the thread's lock and look for the message in one round trip. The lookup's snapshot is taken
+# before the lock is granted, so it can miss an identical message committed meanwhile; the unique constraint then
+# refuses the second insert, and the caller retries the request, which finds the first as a replay.
+_LOCK_AND_FIND_PG = text(
+    "SELECT pg_advisory_xact_lock(:key) AS locked, m.id, m.case_id, m.ingest_status, m.request_hash "
+    "FROM (SELECT 1) AS one LEFT JOIN messages AS m ON m.channel = :channel AND m.external_id = :external_id"
+)
+
+
+def _lock_thread_and_find_replay(session: Session, message: MessageIn, idem_key: str | None) -> Ingested | None:
+    """Take the thread's transaction lock, then the earlier answer for this message if it is a replay."""
+    name = f"thread:{message.channel.value}:{thread_key(message)}"
+    if idem_key is None and session.get_bind().dialect.name == "postgresql":
+        row = (
+            session.connection()
+            .execute(
+                _LOCK_AND_FIND_PG,
+                {"key": lock_key(name), "channel": message.channel.value, "external_id": message.external_id},
             )
-        return _replay(existing)
-    return None
+            .one()
+        )
+        return _replay_of(row, message, request_hash(message))
+    lock_in_transaction(session, name)
+    return find_replay(session, message, idem_key)
 
 
 def ingest(
@@ -129,8 +159,7 @@ def ingest(
     audit events of the message are appended to ``audit`` (``CaseEvent`` rows) for the caller to write with its
     other rows, in one statement for a whole batch.
     """
-    lock_in_transaction(session, f"thread:{message.channel.value}:{thread_key(message)}")
-    replay = find_replay(session, message, idem_key)
+    replay = _lock_thread_and_find_replay(session, message, idem_key)
     if replay is not None:
         return replay
     connection = session.connection()
