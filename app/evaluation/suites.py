@@ -34,6 +34,7 @@ class SuiteKind(StrEnum):
     REDACTION = "redaction"
     EXTERNAL = "external"
     GOLDEN = "golden"
+    CONVERSATIONS = "conversations"
 
 
 class Threshold(BaseModel):
@@ -160,6 +161,31 @@ class DraftingCase(_Case):
         default_factory=list, description="each a regex (case-insensitive), or a list of alternatives"
     )
     forbidden: list[str] = Field(default_factory=list, description="regexes the reply must not match")
+
+
+class ConversationTurn(BaseModel):
+    """One requester message of a conversation and what its draft must (not) do."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    body: str = Field(min_length=1)
+    language: str = Field(default="en", pattern=r"^[a-z]{2}$", description="the language the reply must be in")
+    expected_articles: list[str] = Field(default_factory=list, description="citing any of them is right")
+    answers: list[str | list[str]] = Field(
+        default_factory=list, description="regexes (or alternatives) the reply must match: it answers the question"
+    )
+    not_asking: list[str] = Field(
+        default_factory=list, description="regexes of asking again for something already given in the conversation"
+    )
+    forbidden: list[str] = Field(default_factory=list, description="regexes the reply must not match")
+    reject: str | None = Field(default=None, description="reject this turn's draft with the reason, then redraft")
+
+
+class ConversationCase(_Case):
+    sender_kind: str = "user"
+    locale: str | None = None
+    metadata: dict[str, Any] = Field(default_factory=dict)
+    turns: list[ConversationTurn] = Field(min_length=1)
 
 
 class InjectionCase(_Case):

@@ -24,6 +24,7 @@ def build_provider(settings: Settings, embedder: Embedder, recorder: CallRecorde
             classifier,
             reply_prompt=load_prompt(settings.prompts_dir, "offline_reply"),
             fallback_prompt=load_prompt(settings.prompts_dir, "offline_fallback"),
+            holding_prompt=load_prompt(settings.prompts_dir, "offline_holding"),
             model=f"logreg+kb-guidance ({classifier.embedder_name})",
         )
     if settings.llm_provider == "openai":

@@ -1,10 +1,11 @@
-"""Guess the requester's language from their words, offline, in microseconds.
+"""Guess the requester's language from their words, offline.
 
-Support messages are short and full of product words (Coins, LIVE, PayPal) that say nothing about language, so
-we count only function words: articles, pronouns, prepositions, auxiliaries. A word shared by several languages
-("de", "que", "la") is split between them. The guess is conservative on purpose: too little evidence, or two
-languages too close to call, answers ``None`` and callers keep their default (English). A wrong language costs
-more than a missed one: the reply would go out in a language the requester did not write.
+Lingua (``lingua-language-detector``, models shipped inside the wheel, no download) tells close relatives apart
+(Spanish and Portuguese share most function words, which is where counting stop words went wrong). It is the only
+module that imports lingua. Support messages are short and full of product words (Coins, LIVE, PayPal) that say
+nothing about language, so the guess is conservative on purpose: fewer than ``_MIN_WORDS`` words with too few
+function words, or a low confidence, answers ``None`` and callers keep their default (English). A wrong language
+costs more than a missed one: the reply would go out in a language the requester did not write.
 """
 
 from __future__ import annotations
@@ -13,6 +14,8 @@ import re
 import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
 
 # Function words per language: frequent, short, and rarely product vocabulary.
 _STOPWORD_TEXT: dict[str, str] = {
@@ -58,8 +61,18 @@ LANGUAGE_NAMES: dict[str, str] = {
 }
 
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
-_MIN_EVIDENCE = 2.0  # weighted function-word hits needed before we believe a guess
-_MIN_MARGIN = 1.5  # the winner must beat the runner-up by this factor
+_MIN_EVIDENCE = 2.0  # weighted function-word hits that make a short message worth guessing
+_MIN_WORDS = 4  # or this many words
+_MIN_CONFIDENCE = 0.5  # lingua's relative confidence for the winner
+_LINGUA_NAMES = {
+    "en": "ENGLISH",
+    "es": "SPANISH",
+    "pt": "PORTUGUESE",
+    "fr": "FRENCH",
+    "de": "GERMAN",
+    "it": "ITALIAN",
+    "id": "INDONESIAN",
+}
 
 
 def _weights() -> dict[str, dict[str, float]]:
@@ -76,28 +89,35 @@ _WEIGHTS = _weights()  # pure data derived from constants above, not a setting o
 @dataclass(frozen=True)
 class LanguageGuess:
     code: str
-    score: float  # weighted function-word hits for ``code``
+    score: float  # lingua's relative confidence for ``code``
     runner_up: float  # the same for the second-best language
+
+
+@lru_cache(maxsize=1)
+def _detector() -> Any:
+    """Built once per process on first use (about a second; the models are inside the wheel)."""
+    from lingua import Language, LanguageDetectorBuilder
+
+    languages = [getattr(Language, name) for name in _LINGUA_NAMES.values()]
+    return LanguageDetectorBuilder.from_languages(*languages).with_preloaded_language_models().build()
+
+
+_CODES = {name: code for code, name in _LINGUA_NAMES.items()}
 
 
 def guess_language(text: str) -> LanguageGuess | None:
     """The most likely language of ``text``, or ``None`` when the evidence is too thin or too close."""
-    scores: dict[str, float] = defaultdict(float)
-    for word in _WORD.findall(text.lower()):
-        for lang, weight in _WEIGHTS.get(word, {}).items():
-            scores[lang] += weight
-    # Letters that only some languages use break ties between close relatives (es/pt, fr/it).
-    for char, lang in (("ñ", "es"), ("¿", "es"), ("¡", "es"), ("ã", "pt"), ("õ", "pt"), ("ß", "de")):
-        if char in text:
-            scores[lang] += 1.0
-    if not scores:
+    words = _WORD.findall(text.lower())
+    evidence = sum(max(_WEIGHTS.get(word, {}).values(), default=0.0) for word in words)
+    if len(words) < _MIN_WORDS and evidence < _MIN_EVIDENCE:
         return None
-    ranked = sorted(scores.items(), key=lambda item: item[1], reverse=True)
-    best, best_score = ranked[0]
-    second = ranked[1][1] if len(ranked) > 1 else 0.0
-    if best_score < _MIN_EVIDENCE or best_score < second * _MIN_MARGIN:
+    ranked = _detector().compute_language_confidence_values(text)
+    if not ranked:
         return None
-    return LanguageGuess(best, best_score, second)
+    best, second = ranked[0], (ranked[1].value if len(ranked) > 1 else 0.0)
+    if best.value < _MIN_CONFIDENCE:
+        return None
+    return LanguageGuess(_CODES[best.language.name], float(best.value), float(second))
 
 
 def normalise_locale(locale: str | None) -> str | None:

@@ -34,6 +34,15 @@ class RuleFlag(BaseModel):
     confidence: float = 1.0
 
 
+class RejectedDraft(BaseModel):
+    """The draft a specialist just rejected and why: the next draft must differ in the way the reason asks."""
+
+    reason: str | None = None
+    category: str
+    article_ids: list[str] = Field(default_factory=list)
+    reply: str
+
+
 class DraftRequest(BaseModel):
     """Everything a provider may use. Text fields are untrusted data (and redacted for external providers)."""
 
@@ -49,6 +58,10 @@ class DraftRequest(BaseModel):
     )
     articles: list[RetrievedArticle] = Field(default_factory=list)
     canary: str | None = Field(default=None, description="random marker for the system prompt; leak detection")
+    context_facts: dict[str, str] = Field(
+        default_factory=dict, description="facts the channel or ledger gave (order id, amount…), for reply slots"
+    )
+    rejected: RejectedDraft | None = None
 
 
 class ProposedFlag(BaseModel):

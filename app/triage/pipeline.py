@@ -19,7 +19,7 @@ from app.knowledge.retrieval import SearchHit
 from app.llm.language import resolve_language
 from app.llm.prompts import load_prompt
 from app.llm.provider import Provider
-from app.llm.schemas import DraftRequest, RetrievedArticle, RuleFlag
+from app.llm.schemas import DraftRequest, RejectedDraft, RetrievedArticle, RuleFlag
 from app.taxonomy import (
     CRITICAL_FLAGS,
     RISK_FLAGS,
@@ -35,6 +35,7 @@ from app.triage.flag_classifier import FlagScore, as_signal
 from app.triage.guardrails.playbooks import PLAYBOOK_ARTICLES, PLAYBOOK_PREFIX, TOPIC_ARTICLES, playbook_findings
 from app.triage.injected import split_injected
 from app.triage.redaction import redact, restore
+from app.triage.requester import context_facts, region_of
 from app.triage.signals import SenderHistory, Signal, detect_category_signals, detect_signals
 from app.triage.signals.minor_purchases import without_purchase_only_minor_flag
 
@@ -76,6 +77,7 @@ class PipelineInput:
     sender_kind: str = "user"
     metadata: Mapping[str, Any] = field(default_factory=dict)
     history: SenderHistory = field(default_factory=SenderHistory)
+    rejected: RejectedDraft | None = None  # the draft a specialist just rejected, and why
 
 
 @dataclass
@@ -166,11 +168,16 @@ class DraftingPipeline:
             signals = without_purchase_only_minor_flag(text, signals)
             uncertain = [s for s in scores if s.uncertain and s.code not in raised]
         injection = self._injection_spans(text, signals)
-        locale = resolve_language(inp.locale, text)  # the channel's locale, else a guess from the words
-        articles = self._retrieve(text, locale)
+        # The channel's locale, else a guess from the newest message, else from the whole conversation: a short
+        # follow-up ("El ID es WD-1") says little, the thread before it says which language the requester writes.
+        locale = resolve_language(inp.locale, text, default="")
+        if not locale:
+            locale = resolve_language(None, "\n".join([*inp.thread, text]))
+        # The newest message first, then the thread: a follow-up keeps the subject the conversation is about.
+        articles = self._retrieve("\n".join([text, *reversed(inp.thread)]), locale)
         critical = sorted({s.code for s in signals if s.code in CRITICAL_FLAGS})
         if critical:
-            outcome = self._safety_outcome(critical, articles, locale)
+            outcome = self._safety_outcome(critical, articles, locale, region_of(inp.metadata, inp.locale))
         else:
             outcome = await self._provider_outcome(inp, text, signals, articles, locale, uncertain, injection)
         outcome.flag_model_version = model_version
@@ -203,11 +210,30 @@ class DraftingPipeline:
         # A catalog that can take a snapshot checks its freshness once per draft instead of once per lookup.
         snapshot: Callable[[], ArticleCatalog] | None = getattr(self._catalog, "snapshot", None)
         catalog = snapshot() if snapshot is not None else self._catalog
+        seen: set[str] = set()
         for hit in hits:
             article = catalog.get(hit.article_id)
+            base = article.translation_of if article is not None else None
+            if base and article is not None and article.locale != locale:
+                # A variant in a third language (es text for a pt message): use its original and the right variant.
+                original = catalog.get(base)
+                if original is not None:
+                    hit = replace(
+                        hit,
+                        article_id=original.id,
+                        version=original.version,
+                        title=original.title,
+                        chunk_id=f"{original.id}@v{original.version}#0",
+                        locale=original.locale,
+                    )
+                    article = original
+            if hit.article_id in seen:
+                continue
+            seen.add(hit.article_id)
             out.append(_retrieved(hit.article_id, hit.version, hit.title, hit.chunk_id, hit, article))
             variant = catalog.variant(hit.article_id, locale) if locale != hit.locale else None
-            if variant is not None:
+            if variant is not None and variant.id not in seen:
+                seen.add(variant.id)
                 out.append(
                     _retrieved(
                         variant.id, variant.version, variant.title, f"{variant.id}@v{variant.version}#0", hit, variant
@@ -215,7 +241,9 @@ class DraftingPipeline:
                 )
         return out
 
-    def _safety_outcome(self, critical: list[str], articles: list[RetrievedArticle], locale: str) -> DraftOutcome:
+    def _safety_outcome(
+        self, critical: list[str], articles: list[RetrievedArticle], locale: str, region: str
+    ) -> DraftOutcome:
         prompt = load_prompt(self._prompts_dir, "safety_reply")
         # The policy on each flag's subject and the playbook the specialist must follow, looked up by flag (a near
         # tie in retrieval must not decide which policy a crisis reply cites); the best retrieved safety article
@@ -226,7 +254,7 @@ class DraftingPipeline:
             category=Category.SAFETY_REPORT.value,
             priority="P0",
             risk_flags=[],
-            reply=prompt.render(flags=critical, locale=locale),
+            reply=prompt.render(flags=critical, locale=locale, region=region),
             citations=(topics or retrieved) + self._flag_articles(critical, PLAYBOOK_ARTICLES),
             findings=[
                 {
@@ -290,6 +318,9 @@ class DraftingPipeline:
             uncertain_flags=[s.code for s in uncertain],
             articles=articles,
             canary=canary,
+            # Ledger facts fill reply slots; they are personal data, so an external LLM does not get them.
+            context_facts={} if self._redact_pii else context_facts(inp.metadata),
+            rejected=inp.rejected,
         )
         result = await self._provider.draft(request)
         proposal = result.proposal

@@ -18,9 +18,10 @@ from app.jobs import queue
 from app.jobs.models import Job
 from app.jobs.worker import JobFailed
 from app.llm.provider import ProviderError
+from app.llm.schemas import RejectedDraft
 from app.safety.hooks import on_classified
 from app.taxonomy import CRITICAL_FLAGS, NO_FLAG_RANK, SEVERITY_RANK, Severity, priority_for
-from app.triage.corrections import apply_corrections, corrections_of
+from app.triage.corrections import apply_corrections, corrections_of, latest_draft
 from app.triage.models import Draft
 from app.triage.pipeline import DraftingPipeline, DraftOutcome, PipelineInput
 from app.triage.signals import SenderHistory
@@ -54,6 +55,21 @@ def build_input(session: Session, case: Case, messages: list[Message], clock: Cl
             prior_categories_14d=tuple(prior_categories),
             lifetime_spend_usd=spend,
         ),
+    )
+
+
+def _rejected(session: Session, case_id: int, job: Job) -> RejectedDraft | None:
+    """For a redraft after a rejection: the draft rejected and the reason, so the next one differs as asked."""
+    if job.payload.get("reason") not in ("rejected", "redraft"):
+        return None
+    draft = latest_draft(session, case_id)
+    if draft is None:
+        return None
+    return RejectedDraft(
+        reason=job.payload.get("reject_reason"),
+        category=draft.category,
+        article_ids=[str(c.get("article_id")) for c in draft.citations],
+        reply=draft.reply,
     )
 
 
@@ -150,6 +166,7 @@ class DraftJobHandler:
             if not any(m.direction == "inbound" for m in messages):
                 raise JobFailed(f"case {case.id} has no inbound message", retryable=False)
             inp = build_input(session, case, messages, self._clock)
+            inp.rejected = _rejected(session, case.id, job)  # type: ignore[arg-type]
             case_version = case.version
             if case.status in (CaseStatus.NEW, CaseStatus.DRAFT_FAILED):
                 transition(

@@ -6,7 +6,17 @@ from collections.abc import Callable, Coroutine
 from typing import Any
 
 from app.evaluation.context import RunContext
-from app.evaluation.kinds import classification, drafting, external, golden, injection, redaction, retrieval, risk_flags
+from app.evaluation.kinds import (
+    classification,
+    conversations,
+    drafting,
+    external,
+    golden,
+    injection,
+    redaction,
+    retrieval,
+    risk_flags,
+)
 from app.evaluation.results import SuiteOutcome
 from app.evaluation.suites import SuiteKind, SuiteSpec
 
@@ -21,4 +31,5 @@ KINDS: dict[SuiteKind, KindRunner] = {
     SuiteKind.REDACTION: redaction.run,
     SuiteKind.EXTERNAL: external.run,
     SuiteKind.GOLDEN: golden.run,
+    SuiteKind.CONVERSATIONS: conversations.run,
 }
