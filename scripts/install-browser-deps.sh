@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Front-end and browser-test dependencies, installed from registries (nothing third-party is committed):
-#   - htmx: `npm ci` against the pinned package-lock.json into node_modules/ (the app serves it itself);
+#   - htmx, swagger-ui-dist (/docs) and chart.js (/reports): `npm ci` against the pinned package-lock.json into
+#     node_modules/ (the app serves them itself);
 #   - Debian's chromium for the Playwright tests (apt-get, only when missing and we are root or have sudo).
 # Idempotent and quick when everything is present: no network unless something is missing or the lock changed.
 #
@@ -41,15 +42,16 @@ apt_install() {
 # --- htmx from npm ---------------------------------------------------------------------------------------------
 lock_sum="$(sha256sum package-lock.json | cut -d' ' -f1)"
 stamp="node_modules/.triage-lock.sha256"
-if [ -f node_modules/htmx.org/dist/htmx.min.js ] && [ "$(cat "$stamp" 2>/dev/null)" = "$lock_sum" ]; then
-  say "htmx already installed (node_modules matches package-lock.json)"
+if [ -f node_modules/htmx.org/dist/htmx.min.js ] && [ -f node_modules/swagger-ui-dist/swagger-ui-bundle.js ] \
+  && [ -f node_modules/chart.js/dist/chart.umd.min.js ] && [ "$(cat "$stamp" 2>/dev/null)" = "$lock_sum" ]; then
+  say "npm packages already installed (node_modules matches package-lock.json)"
 else
   if ! command -v npm >/dev/null 2>&1; then
     say "npm is missing; installing Debian's npm"
     apt_install npm || warn "cannot install npm (not root, or no apt-get): the console works without htmx, but live updates and the browser tests need it. Install Node.js/npm and re-run."
   fi
   if command -v npm >/dev/null 2>&1; then
-    say "npm ci (htmx, pinned by package-lock.json)"
+    say "npm ci (htmx, swagger-ui-dist, chart.js; pinned by package-lock.json)"
     npm ci --no-audit --no-fund --ignore-scripts --loglevel=error >&2
     echo "$lock_sum" > "$stamp"
   fi

@@ -15,7 +15,7 @@ from app.cases.states import CaseStatus
 from app.jobs.models import Job
 from app.safety.models import CaseWatch, FollowUpTask, TaskStatus
 from app.safety.views import queue_facts
-from app.taxonomy import NO_FLAG_RANK, SEVERITY_RANK
+from app.taxonomy import NO_FLAG_RANK, SEVERITY_RANK, Severity
 from app.triage.tasks import DRAFT_JOB
 from app.validation import add_clamped
 
@@ -38,9 +38,15 @@ def list_queue(
     priority: str | None = None,
     status: str | None = None,
     channel: str | None = None,
+    severity: str | None = None,
+    owner: str | None = None,
+    unassigned: bool = False,
+    breaching: bool = False,
     limit: int = 100,
     offset: int = 0,
 ) -> tuple[list[CaseSummary], int]:
+    """One page of the queue and the total matching. ``owner``/``unassigned`` look at the case's owner;
+    ``breaching`` keeps cases past their SLA (the same per-priority windows as ``sla_due_at``)."""
     stmt = select(Case).outerjoin(
         CaseWatch, and_(col(CaseWatch.case_id) == col(Case.id), col(CaseWatch.closed_at).is_(None))
     )
@@ -59,6 +65,14 @@ def list_queue(
         stmt = stmt.where(Case.channel == channel)
     if flag:
         stmt = stmt.where(cast(Case.flag_codes, String).like(f'%"{flag}"%'))
+    if severity:
+        stmt = stmt.where(Case.severity_rank == SEVERITY_RANK[Severity(severity)])
+    if owner:
+        stmt = stmt.where(CaseWatch.owner == owner)
+    if unassigned:
+        stmt = stmt.where(col(CaseWatch.owner).is_(None))
+    if breaching:
+        stmt = stmt.where(Case.status != CaseStatus.RESOLVED.value, _past_sla(now))
     total = int(session.exec(select(func.count()).select_from(stmt.subquery())).one())
     stmt = stmt.order_by(
         col(Case.severity_rank),
@@ -71,6 +85,20 @@ def list_queue(
     cases = list(session.exec(stmt.offset(offset).limit(limit)))
     facts = queue_facts(session, [c.id for c in cases if c.id is not None], now=now)
     return [summarize(session, c, now=now, safety=facts.get(c.id or 0)) for c in cases], total
+
+
+def _past_sla(now: datetime) -> Any:
+    """``first_received_at + SLA(priority) < now`` as one portable condition (SQLite and PostgreSQL): a cutoff
+    per priority, the P3 window for a case not yet prioritised."""
+    known = [p for p in SLA_BY_PRIORITY if p != "P3"]
+    clauses = [and_(col(Case.priority) == p, col(Case.first_received_at) < now - SLA_BY_PRIORITY[p]) for p in known]
+    clauses.append(
+        and_(
+            or_(col(Case.priority).is_(None), col(Case.priority).not_in(known)),
+            col(Case.first_received_at) < now - SLA_BY_PRIORITY["P3"],
+        )
+    )
+    return or_(*clauses)
 
 
 def summarize(session: Session, case: Case, *, now: datetime, safety: dict[str, Any] | None = None) -> CaseSummary:

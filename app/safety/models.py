@@ -1,6 +1,7 @@
 """Tables for critical-case handling: who owns an escalation, what was promised, what is preserved, what is sent.
 
-- ``CaseWatch``: one per escalated case — its owner, its acknowledgement deadline and how often it re-alerted.
+- ``CaseWatch``: one per escalated case — its owner, its acknowledgement deadline and how often it re-alerted;
+  an ordinary case someone claimed from the queue has one too, with ``escalated`` false (owner only, no clock).
 - ``FollowUpTask``: something the team told the requester it would do, with a due time.
 - ``PreservationHold``: the case's messages, metadata, snapshot and audit trail may not change until released.
 - ``DeletionRequest``: a privacy deletion that waits while a hold lasts and runs when none does.
@@ -15,7 +16,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import JSON, Column, Text
+from sqlalchemy import JSON, Column, Text, true
 from sqlmodel import Field, SQLModel
 
 from app.clock import utcnow
@@ -36,6 +37,8 @@ class CaseWatch(SQLModel, table=True):
     last_alert_at: datetime | None = None
     opened_at: datetime = Field(default_factory=utcnow)
     closed_at: datetime | None = None
+    # false: desk ownership of an ordinary case (issue 14); no acknowledgement clock, not on the escalation queue
+    escalated: bool = Field(default=True, sa_column_kwargs={"server_default": true()})
 
 
 class TaskStatus(StrEnum):

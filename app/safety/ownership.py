@@ -4,6 +4,10 @@ Every escalation opens (or reopens) the case's watch with an acknowledgement dea
 for its critical flags — and schedules an ``ack_check`` job for that moment (:mod:`app.safety.realert`). Claiming
 a case acknowledges it; a lead may assign it to someone, who must then acknowledge; a hand-over passes it on and
 starts a new deadline for the new owner. Every change is an audit event on the case.
+
+Any other case in the queue can be owned the same way (:func:`take`, :func:`give`, :func:`release`, issue 14): the
+same row with ``escalated`` false holds its owner, with no acknowledgement clock. An owned case that is then
+escalated keeps its owner, who must acknowledge it like anyone else.
 """
 
 from __future__ import annotations
@@ -44,15 +48,16 @@ def open_watch(session: Session, case: Case, *, flags: list[str], now: datetime,
     assert case.id is not None
     watch = watch_of(session, case.id)
     due = now + ack_window(settings, flags)
-    if watch is not None and watch.closed_at is None:
+    if watch is not None and watch.closed_at is None and watch.escalated:
         watch.flags = sorted(set(watch.flags) | set(flags))
         session.add(watch)
         return watch
     if watch is None:
         watch = CaseWatch(case_id=case.id, flags=sorted(set(flags)), ack_due_at=due, opened_at=now)
-    else:  # reopened: a new escalation needs a new acknowledgement, by the same owner if there is one
+    else:  # reopened, or owned from the queue: a new escalation needs a new acknowledgement, by the same owner
         watch.flags, watch.ack_due_at, watch.opened_at = sorted(set(flags)), due, now
         watch.acked_at = watch.acked_by = watch.closed_at = None
+        watch.escalated = True
     session.add(watch)
     schedule_check(session, case.id, due)
     record_event(session, case.id, "ack_clock_started", actor="system", detail={"ack_due_at": due.isoformat()}, now=now)
@@ -84,7 +89,7 @@ def schedule_check(session: Session, case_id: int, due: datetime) -> None:
 def _open(session: Session, case: Case) -> CaseWatch:
     assert case.id is not None
     watch = watch_of(session, case.id)
-    if watch is None or watch.closed_at is not None:
+    if watch is None or watch.closed_at is not None or not watch.escalated:
         raise OwnershipRefused(f"case {case.id} is not on the escalation queue (it has no open escalation)")
     return watch
 
@@ -187,5 +192,87 @@ def unacknowledged(watch: CaseWatch | None) -> bool:
 
 def open_watches(session: Session) -> list[CaseWatch]:
     """The escalation queue's rows: unacknowledged first, then by deadline."""
-    rows = session.exec(select(CaseWatch).where(col(CaseWatch.closed_at).is_(None)))
+    rows = session.exec(select(CaseWatch).where(col(CaseWatch.closed_at).is_(None), col(CaseWatch.escalated)))
     return sorted(rows, key=lambda w: (w.acked_at is not None, w.ack_due_at))
+
+
+# --- any case in the queue (issue 14) ------------------------------------------------------------------------
+
+
+def owner_of(session: Session, case_id: int) -> str | None:
+    watch = watch_of(session, case_id)
+    return watch.owner if watch is not None and watch.closed_at is None else None
+
+
+def _escalated(watch: CaseWatch | None) -> bool:
+    return watch is not None and watch.closed_at is None and watch.escalated
+
+
+def _desk_watch(session: Session, case: Case, *, now: datetime) -> CaseWatch:
+    """The case's open ownership row, opened (owner-only, no clock) if it has none."""
+    assert case.id is not None
+    watch = watch_of(session, case.id)
+    if watch is None:
+        watch = CaseWatch(case_id=case.id, flags=[], ack_due_at=now, opened_at=now, escalated=False)
+    elif watch.closed_at is not None:
+        watch.flags, watch.ack_due_at, watch.opened_at, watch.escalated = [], now, now, False
+        watch.owner = watch.owner_since = watch.acked_at = watch.acked_by = watch.closed_at = None
+    return watch
+
+
+def _resolved(case: Case) -> None:
+    if case.status == "resolved":
+        raise OwnershipRefused(f"case {case.id} is resolved; it reopens (and can be owned) when the requester writes")
+
+
+def take(session: Session, case: Case, *, actor: str, now: datetime) -> CaseWatch:
+    """Claim any case: an escalation as :func:`claim` does (acknowledging it), another case owner-only."""
+    assert case.id is not None
+    watch = watch_of(session, case.id)
+    if _escalated(watch):
+        return claim(session, case, actor=actor, now=now)
+    _resolved(case)
+    current = owner_of(session, case.id)
+    if current and current != actor:
+        raise OwnershipRefused(f"case {case.id} is owned by {current}; they can release it, or someone can assign it")
+    watch = _desk_watch(session, case, now=now)
+    if watch.owner != actor:
+        _set_owner(session, watch, actor, actor=actor, kind="case_claimed", now=now)
+    return watch
+
+
+def give(
+    session: Session, case: Case, *, owner: str, actor: str, role: str, now: datetime, settings: Settings
+) -> CaseWatch:
+    """Assign any case: an escalation only by a lead or admin (as :func:`assign`), another by anyone on the desk."""
+    assert case.id is not None
+    if _escalated(watch_of(session, case.id)):
+        if role not in (Role.LEAD.value, Role.ADMIN.value):
+            raise OwnershipRefused(f"case {case.id} is an escalation: a lead assigns it (or claim it yourself)")
+        return assign(session, case, owner=owner, actor=actor, now=now, settings=settings)
+    _resolved(case)
+    _desk_user(session, owner)
+    watch = _desk_watch(session, case, now=now)
+    if watch.owner != owner:
+        _set_owner(session, watch, owner, actor=actor, kind="case_assigned", now=now)
+    return watch
+
+
+def release(session: Session, case: Case, *, actor: str, role: str, now: datetime, settings: Settings) -> CaseWatch:
+    """Give a case back to the queue: its owner, or a lead or admin, may. A released escalation needs a new
+    acknowledgement (its clock restarts); an ordinary case simply has no owner again."""
+    assert case.id is not None
+    watch = watch_of(session, case.id)
+    if watch is None or watch.closed_at is not None or not watch.owner:
+        raise OwnershipRefused(f"case {case.id} has no owner to release")
+    if watch.owner != actor and role not in (Role.LEAD.value, Role.ADMIN.value):
+        raise OwnershipRefused(f"case {case.id} is owned by {watch.owner}; only they (or a lead) release it")
+    previous = watch.owner
+    watch.owner = watch.owner_since = None
+    if watch.escalated:
+        _restart(session, watch, now=now, settings=settings)
+    else:
+        watch.closed_at = now
+    session.add(watch)
+    record_event(session, case.id, "case_released", actor=actor, detail={"from": previous}, now=now)
+    return watch

@@ -82,8 +82,9 @@ def packet_view(packet: ReferralPacket, *, full: bool = False) -> dict[str, Any]
 
 def safety_view(session: Session, case_id: int, now: datetime | None = None) -> dict[str, Any]:
     """Everything critical-case handling knows about one case (the ``safety`` key of ``GET /v1/cases/{id}``)."""
+    watch = watch_of(session, case_id)
     return {
-        "escalation": watch_view(watch_of(session, case_id), now),
+        "escalation": watch_view(watch, now) if watch is not None and watch.escalated else None,
         "followups": [task_view(t, now) for t in tasks_of(session, case_id)],
         "holds": [hold_view(h) for h in active_holds(session, case_id)],
         "resolutions": [
@@ -121,11 +122,12 @@ def queue_facts(session: Session, case_ids: list[int], *, now: datetime) -> dict
     facts: dict[int, dict[str, Any]] = {}
     for case_id in case_ids:
         watch, due = watches.get(case_id), tasks.get(case_id, [])
+        escalation = watch if watch is not None and watch.escalated else None  # else owned from the queue only
         facts[case_id] = {
             "owner": watch.owner if watch else None,
-            "ack_due_at": watch.ack_due_at if watch else None,
-            "acknowledged": (watch.acked_at is not None) if watch else None,
-            "ack_overdue": bool(watch and watch.acked_at is None and now > watch.ack_due_at),
+            "ack_due_at": escalation.ack_due_at if escalation else None,
+            "acknowledged": (escalation.acked_at is not None) if escalation else None,
+            "ack_overdue": bool(escalation and escalation.acked_at is None and now > escalation.ack_due_at),
             "open_followups": len(due),
             "followup_due_at": min(due, default=None),
             "held": case_id in held,

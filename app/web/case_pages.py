@@ -16,11 +16,14 @@ from app.cases.models import Case
 from app.cases.states import CaseStatus, InvalidTransition
 from app.delivery.outbox import deliveries_view
 from app.deps import ClockDep, FlagModelDep, SessionDep, SettingsDep
+from app.desk.ownership import desk_users
 from app.metrics import DECISIONS
+from app.notes.service import notes_of
 from app.review.models import Action, RejectReason
 from app.review.schemas import DecisionIn
 from app.review.service import DecisionRefused, case_view, current_draft
 from app.review.service import decide as record_decision
+from app.safety.ownership import owner_of
 from app.taxonomy import RISK_FLAGS
 from app.triage.corrections import CorrectionAction, CorrectionRefused, correct_flag, corrections_of
 from app.validation import DB_INT_MAX, DbId, text_problem
@@ -97,6 +100,12 @@ def case_context(session: Session, case: Case, now: datetime | None = None) -> d
         "flag_form": {"action": "", "code": "", "reason": ""},
         **critical_context(view, case),
         "deliveries": deliveries_view(session, case.id),
+        "owner": owner_of(session, case.id),
+        "desk_users": desk_users(session),
+        "owner_error": None,
+        "notes": notes_of(session, case.id),
+        "note_error": None,
+        "note_text": "",
     }
 
 

@@ -11,9 +11,11 @@ from fastapi import APIRouter, Request
 from sqlmodel import Session
 from starlette.responses import Response
 
+from app.auth.models import User
 from app.cases.schemas import CaseSummary, Channel
 from app.cases.states import CaseStatus
 from app.deps import ClockDep, SessionDep
+from app.desk.ownership import desk_users
 from app.review.queue import list_queue
 from app.taxonomy import RISK_FLAGS, Category, Priority
 from app.web.guards import SpecialistPage
@@ -32,6 +34,13 @@ CHOICES: dict[str, list[str]] = {
     "priority": [p.value for p in Priority],
     "channel": [c.value for c in Channel],
 }
+# Saved views: one click to the slices a team works from all day (``?view=``), combined with the filters above.
+VIEWS: dict[str, str] = {
+    "mine": "My cases",
+    "unassigned": "Unassigned",
+    "critical": "Critical",
+    "breaching": "Breaching SLA",
+}
 
 
 @dataclass
@@ -39,6 +48,7 @@ class QueueFilters:
     values: dict[str, str] = field(default_factory=dict)
     page: int = 1
     refresh_s: int = DEFAULT_REFRESH_S
+    view: str = ""
     ignored: list[str] = field(default_factory=list)
 
     @classmethod
@@ -53,12 +63,17 @@ class QueueFilters:
                 filters.values[name] = value
             else:
                 filters.ignored.append(f"{name}={value[:40]}")
+        view = request.query_params.get("view", "").strip()
+        if view in VIEWS:
+            filters.view = view
+        elif view:
+            filters.ignored.append(f"view={view[:40]}")
         filters.page = _int(request.query_params.get("page"), 1, low=1, high=10_000)
         filters.refresh_s = _int(request.query_params.get("refresh"), DEFAULT_REFRESH_S, low=MIN_REFRESH_S, high=600)
         return filters
 
     def query(self, **extra: Any) -> str:
-        params: dict[str, Any] = dict(self.values)
+        params: dict[str, Any] = {"view": self.view, **self.values}
         if self.refresh_s != DEFAULT_REFRESH_S:
             params["refresh"] = self.refresh_s
         params.update(extra)
@@ -73,21 +88,33 @@ def _int(raw: str | None, default: int, *, low: int, high: int) -> int:
 
 
 def sla_text(summary: CaseSummary, now: datetime) -> tuple[str, str]:
-    """("due in 3h 05m" | "breached 40m ago", css class) for the SLA column."""
+    """("3h 05m" left | "−40m" past, css class) for the SLA countdown column; the cell's title says it in words."""
     if summary.sla_due_at is None:
         return "", ""
     minutes = int((summary.sla_due_at - now).total_seconds() // 60)
     if minutes < 0:
-        return f"breached {age(-minutes)} ago", "sla-breached"
-    return f"due in {age(minutes)}", "sla-soon" if minutes < 60 else "sla-ok"
+        return f"−{age(-minutes)}", "sla-breached"
+    return age(minutes), "sla-soon" if minutes < 60 else "sla-ok"
 
 
-def queue_context(session: Session, now: datetime, filters: QueueFilters) -> dict[str, Any]:
+def view_filters(view: str, user: User) -> dict[str, Any]:
+    """The ``list_queue`` arguments a saved view adds."""
+    chosen: dict[str, dict[str, Any]] = {
+        "mine": {"owner": user.name},
+        "unassigned": {"unassigned": True},
+        "critical": {"severity": "critical"},
+        "breaching": {"breaching": True},
+    }
+    return chosen.get(view, {})
+
+
+def queue_context(session: Session, now: datetime, filters: QueueFilters, user: User) -> dict[str, Any]:
     offset = (filters.page - 1) * PAGE_SIZE
     chosen = filters.values.get
     items, total = list_queue(
         session,
         now=now,
+        **view_filters(filters.view, user),
         status=chosen("status"),
         category=chosen("category"),
         flag=chosen("flag"),
@@ -112,18 +139,20 @@ def queue_context(session: Session, now: datetime, filters: QueueFilters) -> dic
         "breached": sum(1 for r in rows if r["sla_class"] == "sla-breached"),
         "flag_severity": {code: spec.severity.value for code, spec in RISK_FLAGS.items()},
         "live_url": "/queue/rows?" + filters.query(page=filters.page if filters.page > 1 else None),
+        "views": VIEWS,
+        "view_query": lambda view: QueueFilters(dict(filters.values), view=view).query(),
     }
 
 
 @router.get("/queue")
-def queue_page(request: Request, session: SessionDep, clock: ClockDep, _user: SpecialistPage) -> Response:
+def queue_page(request: Request, session: SessionDep, clock: ClockDep, user: SpecialistPage) -> Response:
     filters = QueueFilters.from_request(request)
-    context = queue_context(session, clock.now(), filters)
-    return render(request, "queue.html", {**context, "choices": CHOICES})
+    context = queue_context(session, clock.now(), filters, user)
+    return render(request, "queue.html", {**context, "choices": CHOICES, "desk_users": desk_users(session)})
 
 
 @router.get("/queue/rows")
-def queue_rows(request: Request, session: SessionDep, clock: ClockDep, _user: SpecialistPage) -> Response:
+def queue_rows(request: Request, session: SessionDep, clock: ClockDep, user: SpecialistPage) -> Response:
     """The live part of the queue (counts and rows), swapped in place by htmx every few seconds."""
     filters = QueueFilters.from_request(request)
-    return render(request, "_queue_live.html", queue_context(session, clock.now(), filters))
+    return render(request, "_queue_live.html", queue_context(session, clock.now(), filters, user))

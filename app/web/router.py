@@ -9,20 +9,44 @@ from __future__ import annotations
 from fastapi import APIRouter, FastAPI
 
 from app.services import Services
-from app.web import assets, case_pages, kb_pages, login_pages, qa_pages, queue_pages, safety_pages
+from app.web import (
+    assets,
+    case_pages,
+    docs_pages,
+    kb_pages,
+    login_pages,
+    note_pages,
+    owner_pages,
+    qa_pages,
+    queue_pages,
+    safety_pages,
+)
 from app.web.guards import add_page_error_handlers
 from app.web.identity import ConsoleSessionMiddleware
 from app.web.login_limiter import LoginLimiter
 
 router = APIRouter(include_in_schema=False)
-for _module in (assets, login_pages, queue_pages, case_pages, kb_pages, qa_pages, safety_pages):
+for _module in (
+    assets,
+    docs_pages,
+    login_pages,
+    queue_pages,
+    case_pages,
+    owner_pages,
+    note_pages,
+    kb_pages,
+    qa_pages,
+    safety_pages,
+):
     router.include_router(_module.router)
 
 
 def install_console(app: FastAPI) -> None:
     """Session cookies → ``request.state.console_user``, HTML answers for login/403/404/CSRF errors, and the
-    sign-in limiter (one per app, on ``app.state``; needs ``app.state.services`` for its clock)."""
+    sign-in limiter (one per app, on ``app.state``; needs ``app.state.services`` for its clock), and our own
+    ``/docs`` in place of FastAPI's CDN-based one."""
     services: Services = app.state.services
     app.state.login_limiter = LoginLimiter(services.clock)
     app.add_middleware(ConsoleSessionMiddleware)
     add_page_error_handlers(app)
+    docs_pages.drop_builtin_docs(app)

@@ -39,6 +39,11 @@ NOTICES = {
     "redraft": "Case #{case}: a new draft was requested.",
     "closed_critical": "Case #{case} closed with a resolution code; the audit log records who confirmed it.",
     "safety": "Case #{case} updated.",
+    "owner_claim": "Case #{case} is yours.",
+    "owner_assign": "Case #{case} assigned.",
+    "owner_release": "Case #{case} released: it has no owner now.",
+    "bulk_owner": "{case} case(s) updated.",
+    "note": "Case #{case}: note saved (team only).",
     "published": "Published: the article was saved as a new version and re-indexed.",
     "logged_out": "You are signed out.",
 }

@@ -4,6 +4,7 @@
   "use strict";
 
   var SELECTED_KEY = "triage.selectedCase";
+  var CHECKED_KEY = "triage.checkedCases";
 
   function isTyping(target) {
     if (!target || !target.tagName) return false;
@@ -52,6 +53,33 @@
     }
   }
 
+  // --- bulk selection: kept across the live refresh (which replaces the rows) --------------------------------
+  function checkedIds() {
+    try { return JSON.parse(sessionStorage.getItem(CHECKED_KEY) || "[]"); } catch (e) { return []; }
+  }
+
+  function rememberChecked() {
+    var ids = Array.prototype.slice.call(document.querySelectorAll("input[data-bulk]:checked"))
+      .map(function (box) { return box.value; });
+    try { sessionStorage.setItem(CHECKED_KEY, JSON.stringify(ids)); } catch (e) { /* private mode */ }
+    var count = document.querySelector('[data-testid="bulk-count"]');
+    if (count) count.textContent = ids.length + " selected";
+  }
+
+  function restoreChecked() {
+    var ids = checkedIds();
+    document.querySelectorAll("input[data-bulk]").forEach(function (box) { box.checked = ids.indexOf(box.value) >= 0; });
+    rememberChecked();
+  }
+
+  function toggleChecked(row) {
+    var box = row && row.querySelector("input[data-bulk]");
+    if (!box) return false;
+    box.checked = !box.checked;
+    rememberChecked();
+    return true;
+  }
+
   function openRow(row) {
     var link = row && row.querySelector("a[href]");
     if (link) window.location.assign(link.getAttribute("href"));
@@ -95,6 +123,8 @@
     if (event.key === "?") { toggleHelp(); event.preventDefault(); return; }
     if (overlay && !overlay.hidden) return;
 
+    // Enter on a focused button or link is that control's own (e.g. "Apply to selected"), not "open the row"
+    if (event.key === "Enter" && event.target.closest && event.target.closest("button, a, form")) return;
     var list = rows();
     var handled = true;
     switch (event.key) {
@@ -110,6 +140,9 @@
         if (list.length && selectedIndex(list) >= 0) openRow(list[selectedIndex(list)]); else handled = false;
         break;
       case "a": handled = clickIfEnabled("approve-button"); break;
+      case "n": handled = !!document.getElementById("note-text") && (document.getElementById("note-text").focus(), true); break;
+      case "c": handled = clickIfEnabled("owner-claim-button") || clickIfEnabled("claim-button"); break;
+      case "x": handled = list.length > 0 && selectedIndex(list) >= 0 && toggleChecked(list[selectedIndex(list)]); break;
       case "e": handled = openPanel("edit-panel", "edit-text"); break;
       case "r": handled = openPanel("reject-panel", "reject-reason"); break;
       case "u": handled = follow('[data-nav="queue"]') || (window.location.assign("/queue"), true); break;
@@ -133,6 +166,14 @@
   document.addEventListener("keydown", onKey);
   document.addEventListener("click", onClick);
   document.addEventListener("DOMContentLoaded", restoreSelection);
-  // the live queue is swapped in place every few seconds: keep the selection on the same case
+  document.addEventListener("DOMContentLoaded", restoreChecked);
+  document.addEventListener("change", function (event) {
+    if (event.target.matches && event.target.matches("input[data-bulk]")) rememberChecked();
+  });
+  document.addEventListener("submit", function (event) {  // once applied, the selection is spent
+    if (event.target.id === "bulk-form") { try { sessionStorage.removeItem(CHECKED_KEY); } catch (e) { /* */ } }
+  });
+  // the live queue is swapped in place every few seconds: keep the selection on the same case, and the ticks
   document.addEventListener("htmx:afterSettle", restoreSelection);
+  document.addEventListener("htmx:afterSettle", restoreChecked);
 })();

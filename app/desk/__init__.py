@@ -1,0 +1,1 @@
+"""The console's team features (issue 14): owning any case in the queue, in bulk too."""
