@@ -48,6 +48,7 @@ browser-deps:
 	./scripts/install-browser-deps.sh
 
 unit: install browser-deps
+	mkdir -p var/screenshots  # the browser tests save each console page here at 1280x800 and 1920x1080
 	$(BIN)/pytest -q -p no:cacheprovider -m "not integration" -n $(TEST_WORKERS) --dist loadfile
 
 test: install lint typecheck unit

@@ -24,7 +24,9 @@ from app.insights.router import router as insights_router
 from app.jobs.worker import BackgroundWorker
 from app.knowledge.router import router as kb_router
 from app.logs import configure_logging
+from app.macros.router import router as macros_router
 from app.migrate import upgrade
+from app.notes.router import router as notes_router
 from app.review.flags_router import router as flags_router
 from app.review.router import router as review_router
 from app.safety.router import router as safety_router
@@ -107,6 +109,8 @@ def create_app(
         webform_router,
         delivery_router,
         delivery_pages,
+        notes_router,
+        macros_router,
     ):
         app.include_router(router)
     return app

@@ -7,6 +7,8 @@ from app.delivery.models import Delivery
 from app.jobs.models import Job
 from app.knowledge.models import ArticleVersion
 from app.llm.models import LLMCall
+from app.macros.models import MacroVersion
+from app.notes.models import CaseNote
 from app.review.models import Decision
 from app.safety.models import (
     CaseWatch,
@@ -23,6 +25,7 @@ __all__ = [
     "ArticleVersion",
     "Case",
     "CaseEvent",
+    "CaseNote",
     "CaseWatch",
     "Decision",
     "DeletionRequest",
@@ -34,6 +37,7 @@ __all__ = [
     "IdempotencyKey",
     "Job",
     "LLMCall",
+    "MacroVersion",
     "Message",
     "PreservationHold",
     "ReferralPacket",

@@ -12,13 +12,15 @@ from app.cases.models import Case
 from app.cases.schemas import Channel
 from app.cases.states import InvalidTransition
 from app.deps import ClockDep, SessionDep, SettingsDep
+from app.desk.ownership import BulkOwnershipIn, OwnershipIn, OwnershipRefused, apply
 from app.metrics import DECISIONS
 from app.review import queue
 from app.review.schemas import DecisionIn, DecisionOut
 from app.review.service import DecisionRefused, case_view, decide
 from app.safety.followups import tasks_of_decision
+from app.safety.ownership import owner_of
 from app.safety.resolution import resolution_of_decision
-from app.taxonomy import RISK_FLAGS, Category, Priority
+from app.taxonomy import RISK_FLAGS, Category, Priority, Severity
 from app.validation import DbId, Offset, text_problem
 
 router = APIRouter(prefix="/v1", tags=["review"])
@@ -52,6 +54,10 @@ def get_queue(
     priority: Priority | None = None,
     status_: str | None = Query(default=None, alias="status", max_length=32),
     channel: Channel | None = None,
+    severity: Severity | None = None,
+    owner: str | None = Query(default=None, min_length=1, max_length=100),
+    unassigned: bool = False,
+    breaching: bool = False,
     limit: int = Query(default=100, ge=1, le=500),
     offset: Offset = 0,
 ) -> dict[str, Any]:
@@ -64,6 +70,12 @@ def get_queue(
             status.HTTP_422_UNPROCESSABLE_CONTENT,
             f"status: unknown status '{status_}', one of {', '.join(s.value for s in CaseStatus)}",
         )
+    if owner is not None and text_problem(owner) is not None:
+        raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, f"owner: {text_problem(owner)}")
+    if owner is not None and unassigned:
+        raise HTTPException(
+            status.HTTP_422_UNPROCESSABLE_CONTENT, "owner, unassigned: choose one (a case with an owner is assigned)"
+        )
     items, total = queue.list_queue(
         session,
         now=clock.now(),
@@ -72,6 +84,10 @@ def get_queue(
         priority=priority.value if priority else None,
         status=status_,
         channel=channel.value if channel else None,
+        severity=severity.value if severity else None,
+        owner=owner,
+        unassigned=unassigned,
+        breaching=breaching,
         limit=limit,
         offset=offset,
     )
@@ -83,7 +99,41 @@ def get_case(case_id: DbId, session: SessionDep, clock: ClockDep, _user: Special
     from app.delivery.outbox import deliveries_view  # issue 15: delivery status, a key beside the existing ones
 
     view = case_view(session, _load(session, case_id), now=clock.now())
-    return {**view, "deliveries": deliveries_view(session, case_id)}
+    # issue 14: who owns the case (an escalation's owner, or whoever claimed it from the queue)
+    return {**view, "deliveries": deliveries_view(session, case_id), "owner": owner_of(session, case_id)}
+
+
+@router.post("/cases/{case_id}/ownership")
+def post_ownership(
+    case_id: DbId, body: OwnershipIn, session: SessionDep, clock: ClockDep, settings: SettingsDep, user: Specialist
+) -> dict[str, Any]:
+    """Claim, assign or release any open case (an escalation keeps its rules: a lead assigns it)."""
+    case = _load(session, case_id)
+    try:
+        owner = apply(session, case, body, user=user, now=clock.now(), settings=settings)
+    except OwnershipRefused as exc:
+        raise HTTPException(status.HTTP_409_CONFLICT, str(exc)) from exc
+    return {"case_id": case_id, "owner": owner}
+
+
+@router.post("/queue/ownership")
+def post_bulk_ownership(
+    body: BulkOwnershipIn, session: SessionDep, clock: ClockDep, settings: SettingsDep, user: Specialist
+) -> dict[str, Any]:
+    """The same change for many cases at once; each case succeeds or is refused on its own, with the reason."""
+    now, done, refused = clock.now(), [], []
+    for case_id in dict.fromkeys(body.case_ids):
+        case = session.get(Case, case_id)
+        if case is None:
+            refused.append({"case_id": case_id, "reason": f"case {case_id} not found"})
+            continue
+        try:  # every refusal is decided before anything is written, so a refused case leaves nothing behind
+            owner = apply(session, case, body, user=user, now=now, settings=settings)
+        except OwnershipRefused as exc:
+            refused.append({"case_id": case_id, "reason": str(exc)})
+            continue
+        done.append({"case_id": case_id, "owner": owner})
+    return {"done": done, "refused": refused}
 
 
 @router.post("/cases/{case_id}/decisions", status_code=status.HTTP_201_CREATED, response_model=DecisionOut)

@@ -99,7 +99,7 @@ def decide(
                 session,
                 kind=DRAFT_JOB,
                 case_id=case.id,
-                payload={"reason": "rejected"},
+                payload={"reason": "rejected", "reject_reason": row.reason},
                 max_attempts=max_attempts,
                 now=now,
             )

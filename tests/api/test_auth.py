@@ -58,6 +58,14 @@ ROUTES = [
     ("GET", "/v1/cases/1/deliveries", {"specialist", "admin"}),
     ("GET", "/v1/deliveries", {"specialist", "admin"}),
     ("POST", "/v1/deliveries/1/retry", {"specialist", "admin"}),
+    # the console (issue 14): owning any case, one or many
+    ("POST", "/v1/cases/1/ownership", {"specialist", "admin"}),
+    ("POST", "/v1/queue/ownership", {"specialist", "admin"}),
+    ("GET", "/v1/cases/1/notes", {"specialist", "admin"}),
+    ("POST", "/v1/cases/1/notes", {"specialist", "admin"}),
+    ("GET", "/v1/macros", {"specialist", "policy_writer", "admin"}),
+    ("GET", "/v1/macros/refund-window/versions", {"specialist", "policy_writer", "admin"}),
+    ("POST", "/v1/macros", {"policy_writer", "admin"}),
 ]
 # Doors without a token, each with its own check (tested in tests/channels): the platform's chat webhook is
 # HMAC-signed like the escalation webhook; the public web form is off unless enabled, rate-limited and CAPTCHA-hooked.
@@ -84,7 +92,8 @@ def test_every_v1_route_is_in_the_table(services: Services) -> None:
             .replace("{task_id}", "1")
             .replace("{hold_id}", "1")
             .replace("{packet_id}", "1")
-            .replace("{delivery_id}", "1"),
+            .replace("{delivery_id}", "1")
+            .replace("{slug}", "refund-window"),
         )
         for m, p in declared
     }
