@@ -27,6 +27,7 @@ from sqlmodel import Session
 
 from app.auth.authorize import INGEST_ROLES, Credentials, authorize
 from app.auth.service import Caller
+from app.cases.bulk_ingest import Candidate, ingest_first_messages
 from app.cases.intake import PendingWrites, accept_message
 from app.cases.schemas import IngestResult, MessageIn
 from app.cases.service import IngestConflict, find_replay
@@ -123,11 +124,24 @@ class IngestWriter:
         with Session(self._engine, expire_on_commit=False) as session:
             pending = PendingWrites()
             callers: dict[str, Caller] = {}  # one token lookup per token per transaction
+            authorized: list[tuple[_Request, Caller]] = []
             for request in batch:
                 request.outcome = None
                 try:
-                    request.outcome = self._accept(session, request, pending, callers)
-                except (IngestConflict, _Refused) as exc:  # raised before the request wrote anything
+                    authorized.append((request, self._caller(session, request, callers)))
+                except _Refused as exc:
+                    request.outcome = exc
+            now = self._clock.now()
+            candidates = [Candidate(r.message, r.idempotency_key, caller.name) for r, caller in authorized]
+            firsts = ingest_first_messages(session.connection(), candidates, now=now, audit=pending.events)
+            for (request, caller), first in zip(authorized, firsts, strict=True):
+                if first is not None:
+                    pending.first_jobs[first.result.case_id] = {"message_id": first.result.message_id}
+                    request.outcome = (first.result, True)
+                    continue
+                try:
+                    request.outcome = self._accept(session, request, pending, caller)
+                except IngestConflict as exc:  # raised before the request wrote anything
                     request.outcome = exc
             pending.write(session.connection(), max_attempts=self._max_attempts, now=self._clock.now())
             session.commit()
@@ -137,7 +151,7 @@ class IngestWriter:
         for attempt in range(2):
             with Session(self._engine, expire_on_commit=False) as session:
                 try:
-                    stored = self._accept(session, request, None, {})
+                    stored = self._accept(session, request, None, self._caller(session, request, {}))
                     session.commit()
                     return stored
                 except IntegrityError:
@@ -151,19 +165,20 @@ class IngestWriter:
             assert replay is not None
             return replay.result, False
 
-    def _accept(
-        self, session: Session, request: _Request, pending: PendingWrites | None, callers: dict[str, Caller]
-    ) -> Stored:
+    def _caller(self, session: Session, request: _Request, callers: dict[str, Caller]) -> Caller:
+        """Who presented this request's credentials; raises ``_Refused`` (401/403) when they may not ingest."""
         token = request.presented.token
+        if token is not None and token in callers:
+            return callers[token]
         try:
-            if token is not None and token in callers:
-                caller = callers[token]
-            else:
-                caller = authorize(session.connection(), request.presented, *INGEST_ROLES)
-                if token is not None:
-                    callers[token] = caller
+            caller = authorize(session.connection(), request.presented, *INGEST_ROLES)
         except Exception as exc:  # an HTTPException (401/403): nothing was written
             raise _Refused(exc) from exc
+        if token is not None:
+            callers[token] = caller
+        return caller
+
+    def _accept(self, session: Session, request: _Request, pending: PendingWrites | None, caller: Caller) -> Stored:
         outcome = accept_message(
             session,
             request.message,

@@ -163,41 +163,69 @@ def ingest(
     if replay is not None:
         return replay
     connection = session.connection()
-    received_at = message.received_at or now
     case_id, status, new_case = _case_for(session, connection, message, now)
-    message_id = insert_returning_id(
-        connection,
-        Message,
-        {
-            "case_id": case_id,
-            "direction": "inbound",
-            "channel": message.channel.value,
-            "external_id": message.external_id,
-            "sender_id": message.sender.id,
-            "sender_kind": message.sender.kind.value,
-            "sender_name": message.sender.name,
-            "subject": message.subject,
-            "body": message.body,
-            "locale": message.locale,
-            "received_at": received_at,
-            "meta": _jsonable(message.metadata),
-            "request_hash": request_hash(message),
-            "ingest_status": status,
-            "created_at": now,
-        },
-    )
+    message_id = insert_returning_id(connection, Message, message_row(message, case_id, status, now))
     if idem_key:
         insert_rows(
             connection,
             IdempotencyKey,
             [{"key": idem_key, "request_hash": request_hash(message), "message_id": message_id, "created_at": now}],
         )
-    if new_case:
-        audit.append(_event(case_id, "case_created", "system", {"channel": message.channel.value}, now))
-    audit.append(
-        _event(case_id, "message_received", actor, {"message_id": message_id, "channel": message.channel.value}, now)
-    )
+    audit.extend(received_events(case_id, message_id, message, actor, now, new_case=new_case))
     return Ingested(IngestResult(case_id=case_id, message_id=message_id, status=status), True, True, new_case)
+
+
+def new_case_row(message: MessageIn, now: datetime) -> dict[str, Any]:
+    """The ``cases`` row of a case that ``message`` opens."""
+    at = message.received_at or now
+    return {
+        "channel": message.channel.value,
+        "thread_key": thread_key(message),
+        "requester_id": message.sender.id,
+        "requester_kind": message.sender.kind.value,
+        "requester_name": message.sender.name,
+        "subject": message.subject,
+        "locale": message.locale,
+        "status": CaseStatus.NEW.value,
+        "severity_rank": NO_FLAG_RANK,
+        "flag_codes": [],
+        "version": 1,
+        "first_received_at": at,
+        "last_message_at": at,
+        "created_at": now,
+        "updated_at": now,
+    }
+
+
+def message_row(message: MessageIn, case_id: int, status: str, now: datetime) -> dict[str, Any]:
+    """The ``messages`` row of an inbound ``message`` stored in case ``case_id``."""
+    return {
+        "case_id": case_id,
+        "direction": "inbound",
+        "channel": message.channel.value,
+        "external_id": message.external_id,
+        "sender_id": message.sender.id,
+        "sender_kind": message.sender.kind.value,
+        "sender_name": message.sender.name,
+        "subject": message.subject,
+        "body": message.body,
+        "locale": message.locale,
+        "received_at": message.received_at or now,
+        "meta": _jsonable(message.metadata),
+        "request_hash": request_hash(message),
+        "ingest_status": status,
+        "created_at": now,
+    }
+
+
+def received_events(
+    case_id: int, message_id: int, message: MessageIn, actor: str, now: datetime, *, new_case: bool
+) -> list[dict[str, Any]]:
+    """The audit events of a stored message: ``case_created`` first when it opened the case."""
+    channel = message.channel.value
+    events = [_event(case_id, "case_created", "system", {"channel": channel}, now)] if new_case else []
+    events.append(_event(case_id, "message_received", actor, {"message_id": message_id, "channel": channel}, now))
+    return events
 
 
 def _event(case_id: int, kind: str, actor: str, detail: dict[str, Any], now: datetime) -> dict[str, Any]:
@@ -222,28 +250,7 @@ def _case_for(session: Session, connection: Connection, message: MessageIn, now:
     found = connection.execute(_THREAD_CASE, {"channel": message.channel.value, "thread_key": key}).first()
     stale = found is not None and now - found.last_message_at > _REOPEN_WINDOW
     if found is None or (found.status == CaseStatus.RESOLVED and message.thread_id is None and stale):
-        at = message.received_at or now
-        case_id = insert_returning_id(
-            connection,
-            Case,
-            {
-                "channel": message.channel.value,
-                "thread_key": key,
-                "requester_id": message.sender.id,
-                "requester_kind": message.sender.kind.value,
-                "requester_name": message.sender.name,
-                "subject": message.subject,
-                "locale": message.locale,
-                "status": CaseStatus.NEW.value,
-                "severity_rank": NO_FLAG_RANK,
-                "flag_codes": [],
-                "version": 1,
-                "first_received_at": at,
-                "last_message_at": at,
-                "created_at": now,
-                "updated_at": now,
-            },
-        )
+        case_id = insert_returning_id(connection, Case, new_case_row(message, now))
         return case_id, CaseStatus.NEW.value, True
     case = session.get(Case, found.id)
     assert case is not None and case.id is not None
