@@ -14,6 +14,7 @@ from sqlmodel import Session, col, select
 
 from app.cases.states import record_event
 from app.config import Settings
+from app.safety.errors import SafetyRefused
 from app.safety.models import FollowUpTask, TaskStatus
 from app.triage.guardrails.findings import clip
 from app.triage.guardrails.text import sentences
@@ -107,7 +108,7 @@ def add_task(
     return task
 
 
-class TaskRefused(Exception):
+class TaskRefused(SafetyRefused):
     """Answered 409."""
 
 

@@ -20,6 +20,7 @@ from app.cases import repository
 from app.cases.models import Case
 from app.cases.states import record_event
 from app.config import Settings
+from app.safety.errors import SafetyRefused
 from app.safety.models import PreservationHold
 from app.taxonomy import Category
 from app.triage.models import Draft
@@ -141,7 +142,7 @@ def snapshot(session: Session, case: Case, *, now: datetime) -> dict[str, Any]:
     }
 
 
-class HoldRefused(Exception):
+class HoldRefused(SafetyRefused):
     """The release does not apply (answered 409)."""
 
 

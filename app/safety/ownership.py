@@ -21,6 +21,7 @@ from app.cases.models import Case
 from app.cases.states import record_event
 from app.config import Settings
 from app.jobs.models import Job, JobPriority, JobStatus
+from app.safety.errors import SafetyRefused
 from app.safety.models import CaseWatch
 from app.taxonomy import CRITICAL_FLAGS
 
@@ -29,7 +30,7 @@ ACK_CHECK_MAX_ATTEMPTS = 10
 DESK_ROLES = frozenset({Role.SPECIALIST.value, Role.LEAD.value, Role.ADMIN.value})
 
 
-class OwnershipRefused(Exception):
+class OwnershipRefused(SafetyRefused):
     """The ownership change does not apply (answered 409 with this message)."""
 
 

@@ -21,6 +21,7 @@ from app.cases import repository
 from app.cases.models import Case, Message
 from app.cases.states import record_event
 from app.config import Settings
+from app.safety.errors import SafetyRefused
 from app.safety.holds import LAW_ENFORCEMENT, active_holds, place_holds
 from app.safety.models import PacketKind, PacketStatus, ReferralPacket
 from app.taxonomy import RISK_FLAGS, Category
@@ -35,7 +36,7 @@ _AGE = re.compile(r"\b(\d{1,2})[\s-]?(?:years?|yrs?)[\s-]?old\b|\b(?:i'?m|she'?s
 PLAYBOOK_FOR = PLAYBOOK_ARTICLES
 
 
-class PacketRefused(Exception):
+class PacketRefused(SafetyRefused):
     """The packet does not fit the case (answered 409)."""
 
 

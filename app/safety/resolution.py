@@ -14,6 +14,7 @@ from sqlmodel import Session, col, select
 from app.cases.models import Case
 from app.cases.states import record_event
 from app.config import Settings
+from app.safety.errors import SafetyRefused
 from app.safety.models import Resolution
 from app.safety.ownership import close_watch
 from app.taxonomy import CRITICAL_FLAGS
@@ -41,7 +42,7 @@ RESOLUTION_LABELS: dict[ResolutionCode, str] = {
 }
 
 
-class CloseRefused(Exception):
+class CloseRefused(SafetyRefused):
     """The critical case cannot be closed as asked (answered 409 with this message)."""
 
 

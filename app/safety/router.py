@@ -13,6 +13,7 @@ from app.cases import repository
 from app.cases.models import Case, Message
 from app.deps import ClockDep, SessionDep, SettingsDep
 from app.safety import followups, holds, ownership, packets, privacy
+from app.safety.errors import RefusalIsConflictRoute
 from app.safety.models import FollowUpTask, PacketKind, PreservationHold, ReferralPacket
 from app.safety.schemas import (
     AssignIn,
@@ -29,7 +30,8 @@ from app.safety.schemas import (
 from app.safety.views import hold_view, packet_view, task_view, watch_view
 from app.validation import DbId
 
-router = APIRouter(prefix="/v1", tags=["critical cases"])
+# A refused action (``SafetyRefused``) answers 409 with its reason.
+router = APIRouter(prefix="/v1", tags=["critical cases"], route_class=RefusalIsConflictRoute)
 # The desk: specialists and leads work critical cases (a lead may do all a specialist does); admins too.
 Desk = Annotated[User, Depends(require_roles(Role.SPECIALIST, Role.LEAD, Role.ADMIN))]
 
@@ -39,10 +41,6 @@ def _case(session: Session, case_id: int) -> Case:
     if case is None:
         raise HTTPException(status.HTTP_404_NOT_FOUND, f"case {case_id} not found")
     return case
-
-
-def _conflict(exc: Exception) -> HTTPException:
-    return HTTPException(status.HTTP_409_CONFLICT, str(exc))
 
 
 @router.get("/escalations")
@@ -70,19 +68,13 @@ def escalation_queue(session: SessionDep, clock: ClockDep, _user: Desk) -> dict[
 
 @router.post("/cases/{case_id}/claim")
 def claim(case_id: DbId, session: SessionDep, clock: ClockDep, user: Desk) -> dict[str, Any]:
-    try:
-        watch = ownership.claim(session, _case(session, case_id), actor=user.name, now=clock.now())
-    except ownership.OwnershipRefused as exc:
-        raise _conflict(exc) from exc
+    watch = ownership.claim(session, _case(session, case_id), actor=user.name, now=clock.now())
     return watch_view(watch, clock.now()) or {}
 
 
 @router.post("/cases/{case_id}/ack")
 def acknowledge(case_id: DbId, session: SessionDep, clock: ClockDep, user: Desk) -> dict[str, Any]:
-    try:
-        watch = ownership.acknowledge(session, _case(session, case_id), actor=user.name, now=clock.now())
-    except ownership.OwnershipRefused as exc:
-        raise _conflict(exc) from exc
+    watch = ownership.acknowledge(session, _case(session, case_id), actor=user.name, now=clock.now())
     return watch_view(watch, clock.now()) or {}
 
 
@@ -91,12 +83,9 @@ def assign(
     case_id: DbId, body: AssignIn, session: SessionDep, clock: ClockDep, settings: SettingsDep, user: Lead
 ) -> dict[str, Any]:
     """A lead gives the case to someone (who must then acknowledge it)."""
-    try:
-        watch = ownership.assign(
-            session, _case(session, case_id), owner=body.owner, actor=user.name, now=clock.now(), settings=settings
-        )
-    except ownership.OwnershipRefused as exc:
-        raise _conflict(exc) from exc
+    watch = ownership.assign(
+        session, _case(session, case_id), owner=body.owner, actor=user.name, now=clock.now(), settings=settings
+    )
     return watch_view(watch, clock.now()) or {}
 
 
@@ -104,18 +93,15 @@ def assign(
 def hand_over(
     case_id: DbId, body: HandOverIn, session: SessionDep, clock: ClockDep, settings: SettingsDep, user: Desk
 ) -> dict[str, Any]:
-    try:
-        watch = ownership.hand_over(
-            session,
-            _case(session, case_id),
-            to=body.to,
-            note=body.note,
-            actor=user.name,
-            now=clock.now(),
-            settings=settings,
-        )
-    except ownership.OwnershipRefused as exc:
-        raise _conflict(exc) from exc
+    watch = ownership.hand_over(
+        session,
+        _case(session, case_id),
+        to=body.to,
+        note=body.note,
+        actor=user.name,
+        now=clock.now(),
+        settings=settings,
+    )
     return watch_view(watch, clock.now()) or {}
 
 
@@ -140,10 +126,7 @@ def followup_done(task_id: DbId, body: DoneIn, session: SessionDep, clock: Clock
     task = session.get(FollowUpTask, task_id)
     if task is None:
         raise HTTPException(status.HTTP_404_NOT_FOUND, f"follow-up {task_id} not found")
-    try:
-        followups.complete(session, task, actor=user.name, note=body.note, now=clock.now())
-    except followups.TaskRefused as exc:
-        raise _conflict(exc) from exc
+    followups.complete(session, task, actor=user.name, note=body.note, now=clock.now())
     return task_view(task, clock.now())
 
 
@@ -158,10 +141,7 @@ def release_hold(hold_id: DbId, body: ReleaseIn, session: SessionDep, clock: Clo
     hold = session.get(PreservationHold, hold_id)
     if hold is None:
         raise HTTPException(status.HTTP_404_NOT_FOUND, f"hold {hold_id} not found")
-    try:
-        holds.release(session, hold, actor=user.name, note=body.note, now=clock.now())
-    except holds.HoldRefused as exc:
-        raise _conflict(exc) from exc
+    holds.release(session, hold, actor=user.name, note=body.note, now=clock.now())
     session.flush()
     ran = privacy.run_queued(session, now=clock.now())
     return {**hold_view(hold), "deletions_executed": [r.id for r in ran]}
@@ -221,18 +201,15 @@ def create_packet(
             status.HTTP_422_UNPROCESSABLE_CONTENT, "kind: log law-enforcement requests at /v1/legal/requests"
         )
     restriction = body.restriction.model_dump(mode="json") if body.restriction else None
-    try:
-        packet = packets.create(
-            session,
-            _case(session, case_id),
-            kind=body.kind,
-            actor=user.name,
-            now=clock.now(),
-            settings=settings,
-            restriction=restriction,
-        )
-    except packets.PacketRefused as exc:
-        raise _conflict(exc) from exc
+    packet = packets.create(
+        session,
+        _case(session, case_id),
+        kind=body.kind,
+        actor=user.name,
+        now=clock.now(),
+        settings=settings,
+        restriction=restriction,
+    )
     return packet_view(packet, full=True)
 
 
@@ -252,10 +229,7 @@ def get_packet(packet_id: DbId, session: SessionDep, _user: Desk) -> dict[str, A
 def review_packet(packet_id: DbId, body: ReviewIn, session: SessionDep, clock: ClockDep, user: Lead) -> dict[str, Any]:
     """A lead approves the packet to leave (someone other than its author) or rejects it."""
     packet = _packet(session, packet_id)
-    try:
-        packets.review(session, packet, approve=body.approve, note=body.note, actor=user.name, now=clock.now())
-    except packets.PacketRefused as exc:
-        raise _conflict(exc) from exc
+    packets.review(session, packet, approve=body.approve, note=body.note, actor=user.name, now=clock.now())
     return packet_view(packet, full=True)
 
 
@@ -265,18 +239,15 @@ def legal_request(
 ) -> dict[str, Any]:
     """Log a law-enforcement request on its case: routed to the legal queue, and the case is preserved."""
     intake = body.model_dump(mode="json", exclude={"case_id"})
-    try:
-        packet = packets.create(
-            session,
-            _case(session, body.case_id),
-            kind=PacketKind.LAW_ENFORCEMENT,
-            actor=user.name,
-            now=clock.now(),
-            settings=settings,
-            intake=intake,
-        )
-    except packets.PacketRefused as exc:
-        raise _conflict(exc) from exc
+    packet = packets.create(
+        session,
+        _case(session, body.case_id),
+        kind=PacketKind.LAW_ENFORCEMENT,
+        actor=user.name,
+        now=clock.now(),
+        settings=settings,
+        intake=intake,
+    )
     return packet_view(packet, full=True)
 
 

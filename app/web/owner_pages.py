@@ -3,18 +3,17 @@ assign / claim / release for the rows selected in the queue. The rules are :mod:
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Form, Request
 from pydantic import ValidationError
-from sqlmodel import Session
 from starlette.responses import RedirectResponse, Response
 
 from app.cases.models import Case
 from app.deps import ClockDep, SessionDep, SettingsDep
 from app.desk.ownership import BULK_MAX, OwnershipIn, OwnershipRefused, apply
 from app.validation import DbId
+from app.web.case_errors import case_page_with_error
 from app.web.guards import CsrfChecked, PageNotFound, SpecialistPage
 from app.web.templating import render
 
@@ -26,17 +25,6 @@ def _body(action: str, owner: str) -> OwnershipIn | str:
         return OwnershipIn(action=action, owner=owner.strip() or None)
     except ValidationError as exc:
         return "; ".join(e["msg"].removeprefix("Value error, ") for e in exc.errors())
-
-
-def _owner_refused(
-    request: Request, session: Session, case: Case, problem: str, now: datetime, *, status_code: int
-) -> Response:
-    from app.web.case_pages import case_context
-
-    session.rollback()
-    context = case_context(session, case, now)
-    context["owner_error"] = problem
-    return render(request, "case.html", context, status_code=status_code)
 
 
 @router.post("/cases/{case_id}/owner", dependencies=[CsrfChecked])
@@ -55,11 +43,15 @@ def change_owner(
         raise PageNotFound(f"There is no case #{case_id}.")
     body = _body(action, owner)
     if isinstance(body, str):
-        return _owner_refused(request, session, case, body, clock.now(), status_code=422)
+        return case_page_with_error(
+            request, session, case_id, clock.now(), error_key="owner_error", problem=body, status_code=422
+        )
     try:
         apply(session, case, body, user=user, now=clock.now(), settings=settings)
     except OwnershipRefused as exc:
-        return _owner_refused(request, session, case, str(exc), clock.now(), status_code=409)
+        return case_page_with_error(
+            request, session, case_id, clock.now(), error_key="owner_error", problem=str(exc), status_code=409
+        )
     session.commit()
     return RedirectResponse(f"/cases/{case_id}?notice=owner_{body.action.value}&case={case_id}", status_code=303)
 

@@ -23,7 +23,7 @@ from app.safety.models import FollowUpTask, PacketKind, PreservationHold, Referr
 from app.safety.schemas import LegalRequestIn, RestrictionIn
 from app.safety.views import hold_view, packet_view, task_view, watch_view
 from app.validation import DbId, text_problem
-from app.web.case_pages import case_context
+from app.web.case_errors import case_page_with_error, refusal_shows_case_page
 from app.web.guards import CsrfChecked, LeadPage, PageNotFound, SpecialistPage
 from app.web.templating import render
 
@@ -42,27 +42,22 @@ def _back(case_id: int) -> RedirectResponse:
 
 
 def _refused(request: Request, session: Session, case_id: int, message: str, *, clock: Clock) -> Response:
-    session.rollback()
-    case = session.get(Case, case_id)
-    if case is None:
-        raise PageNotFound(f"There is no case #{case_id}.")
-    context = case_context(session, case, clock.now())
-    context["safety_error"] = message
-    return render(request, "case.html", context, status_code=409)
+    return case_page_with_error(
+        request, session, case_id, clock.now(), error_key="safety_error", problem=message, status_code=409
+    )
 
 
 @router.post("/cases/{case_id}/safety/claim", dependencies=[CsrfChecked])
+@refusal_shows_case_page
 def claim(request: Request, case_id: DbId, session: SessionDep, clock: ClockDep, user: SpecialistPage) -> Response:
     """Claim (or, as the assigned owner, acknowledge) the case."""
-    try:
-        ownership.acknowledge(session, _case(session, case_id), actor=user.name, now=clock.now())
-    except ownership.OwnershipRefused as exc:
-        return _refused(request, session, case_id, str(exc), clock=clock)
+    ownership.acknowledge(session, _case(session, case_id), actor=user.name, now=clock.now())
     session.commit()
     return _back(case_id)
 
 
 @router.post("/cases/{case_id}/safety/handover", dependencies=[CsrfChecked])
+@refusal_shows_case_page
 def hand_over(
     request: Request,
     case_id: DbId,
@@ -75,23 +70,21 @@ def hand_over(
 ) -> Response:
     if len(note.strip()) < 3 or text_problem(note) is not None:
         return _refused(request, session, case_id, "A hand-over needs a note for the next owner.", clock=clock)
-    try:
-        ownership.hand_over(
-            session,
-            _case(session, case_id),
-            to=to.strip(),
-            note=note.strip(),
-            actor=user.name,
-            now=clock.now(),
-            settings=settings,
-        )
-    except ownership.OwnershipRefused as exc:
-        return _refused(request, session, case_id, str(exc), clock=clock)
+    ownership.hand_over(
+        session,
+        _case(session, case_id),
+        to=to.strip(),
+        note=note.strip(),
+        actor=user.name,
+        now=clock.now(),
+        settings=settings,
+    )
     session.commit()
     return _back(case_id)
 
 
 @router.post("/cases/{case_id}/safety/assign", dependencies=[CsrfChecked])
+@refusal_shows_case_page
 def assign(
     request: Request,
     case_id: DbId,
@@ -101,32 +94,28 @@ def assign(
     user: LeadPage,
     owner: Annotated[str, Form(max_length=100)] = "",
 ) -> Response:
-    try:
-        ownership.assign(
-            session, _case(session, case_id), owner=owner.strip(), actor=user.name, now=clock.now(), settings=settings
-        )
-    except ownership.OwnershipRefused as exc:
-        return _refused(request, session, case_id, str(exc), clock=clock)
+    ownership.assign(
+        session, _case(session, case_id), owner=owner.strip(), actor=user.name, now=clock.now(), settings=settings
+    )
     session.commit()
     return _back(case_id)
 
 
 @router.post("/cases/{case_id}/safety/followups/{task_id}/done", dependencies=[CsrfChecked])
+@refusal_shows_case_page
 def followup_done(
     request: Request, case_id: DbId, task_id: DbId, session: SessionDep, clock: ClockDep, user: SpecialistPage
 ) -> Response:
     task = session.get(FollowUpTask, task_id)
     if task is None or task.case_id != case_id:
         raise PageNotFound(f"Case #{case_id} has no follow-up #{task_id}.")
-    try:
-        followups.complete(session, task, actor=user.name, note=None, now=clock.now())
-    except followups.TaskRefused as exc:
-        return _refused(request, session, case_id, str(exc), clock=clock)
+    followups.complete(session, task, actor=user.name, note=None, now=clock.now())
     session.commit()
     return _back(case_id)
 
 
 @router.post("/cases/{case_id}/safety/packets", dependencies=[CsrfChecked])
+@refusal_shows_case_page
 def create_packet(
     request: Request,
     case_id: DbId,
@@ -150,18 +139,15 @@ def create_packet(
             restriction = RestrictionIn.model_validate(form).model_dump(mode="json")
     except (ValueError, ValidationError) as exc:
         return _refused(request, session, case_id, f"The packet cannot be prepared: {_first_error(exc)}", clock=clock)
-    try:
-        packet = packets.create(
-            session,
-            _case(session, case_id),
-            kind=chosen,
-            actor=user.name,
-            now=clock.now(),
-            settings=settings,
-            restriction=restriction,
-        )
-    except packets.PacketRefused as exc:
-        return _refused(request, session, case_id, str(exc), clock=clock)
+    packet = packets.create(
+        session,
+        _case(session, case_id),
+        kind=chosen,
+        actor=user.name,
+        now=clock.now(),
+        settings=settings,
+        restriction=restriction,
+    )
     session.commit()
     return RedirectResponse(f"/packets/{packet.id}", status_code=303)
 
