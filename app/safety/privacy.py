@@ -1,9 +1,10 @@
 """Privacy deletion requests and message corrections, both subject to preservation holds.
 
 A deletion request names a requester. When none of their cases is held it runs at once: message text, subjects,
-names and channel metadata are erased (the rows stay, so counts and the audit trail remain true), and drafts lose
-their reply text. When a hold covers any of their cases the request is queued, listed with the held cases it waits
-on, and runs when the last of those holds is released.
+names and channel metadata are erased (the rows stay, so counts and the audit trail remain true), drafts lose
+their reply text, and the team's internal notes on those cases lose their body. When a hold covers any of their
+cases the request is queued, listed with the held cases it waits on, and runs when the last of those holds is
+released.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from sqlmodel import Session, col, select
 from app.cases import repository
 from app.cases.models import Case, Message
 from app.cases.states import record_event
+from app.notes.models import CaseNote
 from app.safety.holds import active_holds, ensure_not_held, release_expired
 from app.safety.models import DeletionRequest, DeletionStatus
 from app.triage.models import Draft
@@ -73,10 +75,18 @@ def _erase(session: Session, case: Case, *, request_id: int | None, actor: str, 
     for draft in session.exec(select(Draft).where(Draft.case_id == case.id)):
         draft.reply = ERASED
         session.add(draft)
+    for note in session.exec(select(CaseNote).where(CaseNote.case_id == case.id)):
+        note.body = ERASED  # the team's notes about the requester are their personal data too
+        session.add(note)
     case.requester_name = case.subject = None
     session.add(case)
     record_event(
-        session, case.id, "privacy_erased", actor=actor, detail={"request_id": request_id, "messages": len(messages)}
+        session,
+        case.id,
+        "privacy_erased",
+        actor=actor,
+        detail={"request_id": request_id, "messages": len(messages)},
+        now=now,
     )
     session.flush()
     return len(messages)

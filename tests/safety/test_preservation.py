@@ -62,8 +62,12 @@ def test_an_unheld_case_is_corrected_and_deleted_at_once(desk: Desk) -> None:
     url = f"/v1/cases/{case['id']}/messages/{message['id']}"
     edit = desk.client.patch(url, json={"body": "[redacted by request]", "reason": "data correction"}, headers=desk.h())
     assert edit.status_code == 200 and edit.json()["body"] == "[redacted by request]"
+    note = {"body": "called her mum on +44 7700 900123, she is safe"}
+    assert desk.client.post(f"/v1/cases/{case['id']}/notes", json=note, headers=desk.h()).status_code == 201
     deletion = desk.client.post("/v1/privacy/deletion-requests", json={"requester_id": "u-crisis"}, headers=desk.h())
     assert deletion.json()["status"] == "executed" and deletion.json()["erased_messages"] >= 1
+    notes = desk.client.get(f"/v1/cases/{case['id']}/notes", headers=desk.h()).json()["items"]
+    assert [n["body"] for n in notes] == ["[erased at the requester's request]"], "notes about them are erased too"
 
 
 def test_holds_are_listed_for_the_desk(desk: Desk) -> None:
