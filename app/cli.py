@@ -188,8 +188,15 @@ def draft() -> None:
     from app.triage.pipeline import PipelineInput
 
     services = _services()
-    ensure_ready(services)
-    pipeline = services.pipeline
+    try:
+        ensure_ready(services)
+        pipeline = services.pipeline
+    except Exception as exc:  # the data directory cannot serve: say so, and still answer every line
+        problem = f"setup failed: {type(exc).__name__}: {exc}"
+        typer.echo(f"triage draft: {problem} (data directory {services.settings.data_dir})", err=True)
+        for number, _line in enumerate(sys.stdin, start=1):
+            _out({"error": f"line {number}: {problem}"})
+        raise typer.Exit(1) from exc
 
     async def run() -> None:
         for number, line in enumerate(sys.stdin, start=1):

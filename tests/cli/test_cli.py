@@ -63,6 +63,24 @@ def test_draft_contract(cli_env: dict[str, str]) -> None:
     assert recipe["category"] == "feedback_other"
 
 
+def test_draft_in_a_data_directory_it_cannot_use_still_answers_every_line(tmp_path: Path) -> None:
+    """A database from a newer release (an unknown revision): each line hears why, and stderr says where."""
+    import sqlite3
+
+    with sqlite3.connect(tmp_path / "triage.db") as db:
+        db.execute("CREATE TABLE alembic_version (version_num VARCHAR(32) PRIMARY KEY)")
+        db.execute("INSERT INTO alembic_version VALUES ('9999')")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("TRIAGE_")} | {"TRIAGE_DATA_DIR": str(tmp_path)}
+    message = {"channel": "email", "external_id": "a", "sender": {"id": "u", "kind": "user"}, "body": "no coins"}
+
+    result = run(env, "draft", stdin=json.dumps(message) + "\n" + json.dumps(message) + "\n")
+
+    assert result.returncode == 1
+    out = [json.loads(line) for line in result.stdout.splitlines()]
+    assert len(out) == 2 and all("9999" in o["error"] for o in out), out
+    assert str(tmp_path) in result.stderr
+
+
 def test_users_add_prints_only_the_token(cli_env: dict[str, str]) -> None:
     result = run(cli_env, "users", "add", "alice", "--role", "specialist")
     assert result.returncode == 0, result.stderr[-2000:]
