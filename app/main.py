@@ -30,6 +30,7 @@ from app.notes.router import router as notes_router
 from app.review.flags_router import router as flags_router
 from app.review.router import router as review_router
 from app.safety.router import router as safety_router
+from app.search.router import router as search_router
 from app.services import Services
 from app.web.router import install_console
 from app.web.router import router as web_router
@@ -111,6 +112,7 @@ def create_app(
         delivery_pages,
         notes_router,
         macros_router,
+        search_router,
     ):
         app.include_router(router)
     return app

@@ -66,6 +66,7 @@ ROUTES = [
     ("GET", "/v1/macros", {"specialist", "policy_writer", "admin"}),
     ("GET", "/v1/macros/refund-window/versions", {"specialist", "policy_writer", "admin"}),
     ("POST", "/v1/macros", {"policy_writer", "admin"}),
+    ("GET", "/v1/search?q=coins", {"specialist", "admin"}),
 ]
 # Doors without a token, each with its own check (tested in tests/channels): the platform's chat webhook is
 # HMAC-signed like the escalation webhook; the public web form is off unless enabled, rate-limited and CAPTCHA-hooked.
