@@ -26,8 +26,9 @@ from app.channels.captcha import CaptchaUnavailable, CaptchaVerifier
 from app.channels.router import conflict, in_transaction
 from app.deps import ClockDep, EngineDep, ServicesDep, SettingsDep
 from app.metrics import MESSAGES_INGESTED
+from app.ratelimit.store import SharedRateLimiter
 from app.validation import SafeText
-from app.web.login_limiter import LoginLimiter, client_key, retry_after_header
+from app.web.login_limiter import client_key, retry_after_header
 
 router = APIRouter(prefix="/v1/inbound", tags=["channels"])
 
@@ -65,7 +66,7 @@ def get_captcha(services: ServicesDep) -> CaptchaVerifier:
     return services.captcha_verifier
 
 
-def get_form_limiter(services: ServicesDep) -> LoginLimiter:
+def get_form_limiter(services: ServicesDep) -> SharedRateLimiter:
     return services.webform_limiter
 
 
@@ -112,7 +113,7 @@ async def post_webform(
     settings: SettingsDep,
     clock: ClockDep,
     captcha: Annotated[CaptchaVerifier, Depends(get_captcha)],
-    limiter: Annotated[LoginLimiter, Depends(get_form_limiter)],
+    limiter: Annotated[SharedRateLimiter, Depends(get_form_limiter)],
 ) -> JSONResponse:
     """A contact-form submission from the public help page (no token: see the module docstring)."""
     if not settings.webform_enabled:

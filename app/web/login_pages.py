@@ -94,6 +94,7 @@ def login(
     try:
         opened = open_session(session, token, now=clock.now(), ttl=ttl)
     except LoginRefused as exc:
+        session.rollback()  # a refusal wrote nothing; end the transaction before the limiter takes its own
         limiter.failed(client)
         return _login_form(request, error=str(exc), next_path=next_path, status_code=401)
     session.commit()  # before the redirect: the next page must find the session row

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, FastAPI
 
+from app.ratelimit.store import SharedRateLimiter
 from app.services import Services
 from app.web import (
     assets,
@@ -23,7 +24,7 @@ from app.web import (
 )
 from app.web.guards import add_page_error_handlers
 from app.web.identity import ConsoleSessionMiddleware
-from app.web.login_limiter import LoginLimiter
+from app.web.login_limiter import MAX_FAILURES, WINDOW
 
 router = APIRouter(include_in_schema=False)
 for _module in (
@@ -43,10 +44,12 @@ for _module in (
 
 def install_console(app: FastAPI) -> None:
     """Session cookies → ``request.state.console_user``, HTML answers for login/403/404/CSRF errors, and the
-    sign-in limiter (one per app, on ``app.state``; needs ``app.state.services`` for its clock), and our own
+    sign-in limiter (on ``app.state``, counting in the app's database), and our own
     ``/docs`` in place of FastAPI's CDN-based one."""
     services: Services = app.state.services
-    app.state.login_limiter = LoginLimiter(services.clock)
+    app.state.login_limiter = SharedRateLimiter(
+        services.engine, services.clock, scope="login", max_failures=MAX_FAILURES, window=WINDOW
+    )
     app.add_middleware(ConsoleSessionMiddleware)
     add_page_error_handlers(app)
     docs_pages.drop_builtin_docs(app)

@@ -6,11 +6,14 @@ from datetime import timedelta
 
 import pytest
 from fastapi.testclient import TestClient
+from sqlmodel import Session, select
 
 from app.auth.deps import SESSION_COOKIE
 from app.clock import ManualClock
 from app.main import create_app
-from app.web.login_limiter import LoginLimiter, blocked_message
+from app.ratelimit.models import RateLimitHit
+from app.ratelimit.store import SharedRateLimiter
+from app.web.login_limiter import blocked_message
 from tests.web.conftest import Console, sign_in
 
 WRONG = "tdk_not-a-token"
@@ -77,29 +80,32 @@ def test_forged_forms_and_empty_tokens_do_not_count(console: Console) -> None:
     assert sign_in(client, console.tokens["admin"]).status_code == 303
 
 
-def test_each_app_has_its_own_limiter(console: Console) -> None:
-    fail_times(console.client, 5)
-    other = create_app(console.services.settings, console.services, run_worker=False)
-    assert sign_in(TestClient(other), console.tokens["qa"]).status_code == 303
+def test_two_api_processes_on_one_database_share_the_budget(console: Console) -> None:
+    """A second app on the same database (another uvicorn worker, another replica) sees the same failures."""
+    fail_times(console.client, 3)
+    other = TestClient(create_app(console.services.settings, console.services, run_worker=False))
+    fail_times(other, 2)
+    assert sign_in(console.client, console.tokens["qa"]).status_code == 429
+    assert sign_in(other, console.tokens["qa"]).status_code == 429
 
 
-def test_limiter_bounds_the_clients_it_remembers() -> None:
-    clock = ManualClock()
-    limiter = LoginLimiter(clock, max_failures=2, window=timedelta(minutes=10), max_clients=2)
-    for client in ("a", "a", "b", "b", "c", "c"):
+def test_failures_that_left_the_window_are_deleted(console: Console, clock: ManualClock) -> None:
+    engine = console.services.engine
+    limiter = SharedRateLimiter(engine, clock, scope="login", max_failures=2, window=timedelta(minutes=10))
+    for client in ("a", "b", "c"):
         limiter.failed(client)
-    assert limiter.retry_after("a") is None  # evicted: the least recently failing of three
-    assert limiter.retry_after("b") == timedelta(minutes=10)
-    assert limiter.retry_after("c") == timedelta(minutes=10)
-    clock.advance(minutes=10)
-    assert limiter.retry_after("b") is None and limiter.retry_after("c") is None
+    clock.advance(minutes=11)
+    limiter.failed("d")
+    with Session(engine) as session:
+        assert session.exec(select(RateLimitHit.client)).all() == ["d"], "the table holds only the window"
 
 
-def test_limiter_rejects_nonsense_settings() -> None:
+def test_limiter_rejects_nonsense_settings(console: Console) -> None:
+    engine = console.services.engine
     with pytest.raises(ValueError):
-        LoginLimiter(ManualClock(), max_failures=0)
+        SharedRateLimiter(engine, ManualClock(), scope="login", max_failures=0, window=timedelta(minutes=1))
     with pytest.raises(ValueError):
-        LoginLimiter(ManualClock(), window=timedelta(0))
+        SharedRateLimiter(engine, ManualClock(), scope="login", max_failures=1, window=timedelta(0))
 
 
 def test_blocked_message_rounds_up_to_whole_minutes() -> None:
