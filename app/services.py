@@ -31,13 +31,15 @@ from app.knowledge.multilingual_embeddings import embedder_named
 from app.knowledge.retrieval import HybridRetriever
 from app.knowledge.vector_store import ChromaVectorStore, VectorStore
 from app.llm.provider import Provider
+from app.ratelimit.store import SharedRateLimiter
+from app.safety.expiry import HoldExpiryHandler
+from app.safety.holds import HOLD_EXPIRY_JOB
 from app.safety.ownership import ACK_CHECK_JOB
 from app.safety.realert import AckCheckHandler
 from app.triage.model_store import FlagModelStore, StoreBackedFlagModel
 from app.triage.pipeline import DraftingPipeline, FlagModel
 from app.triage.screen import MODEL_SCREEN_JOB, SCREEN_JOB, ScreenJobHandler
 from app.triage.tasks import DRAFT_JOB, DraftJobHandler
-from app.web.login_limiter import LoginLimiter
 
 T = TypeVar("T")
 
@@ -168,13 +170,17 @@ class Services:
         return self._get("captcha_verifier", build)
 
     @property
-    def webform_limiter(self) -> LoginLimiter:
-        """Per-IP submission window of the public web form (counts like the sign-in limiter: per process)."""
+    def webform_limiter(self) -> SharedRateLimiter:
+        """Per-IP submission window of the public web form, counted in the database (shared by every process)."""
         s = self.settings
         return self._get(
             "webform_limiter",
-            lambda: LoginLimiter(
-                self.clock, max_failures=s.webform_rate_limit, window=timedelta(seconds=s.webform_rate_window_s)
+            lambda: SharedRateLimiter(
+                self.engine,
+                self.clock,
+                scope="webform",
+                max_failures=s.webform_rate_limit,
+                window=timedelta(seconds=s.webform_rate_window_s),
             ),
         )
 
@@ -195,6 +201,7 @@ class Services:
             WEBHOOK_JOB: EscalationWebhookHandler(self.engine, self.webhook_sender, self.clock, self.settings),
             DELIVERY_JOB: self.delivery_handler(),
             ACK_CHECK_JOB: AckCheckHandler(self.engine, self.clock, self.settings),
+            HOLD_EXPIRY_JOB: HoldExpiryHandler(self.engine, self.clock),
         }
         return Worker(self.engine, handlers, self.clock, self.settings, worker_id)
 

@@ -20,6 +20,7 @@ from app.cases import repository
 from app.cases.models import Case
 from app.cases.states import record_event
 from app.config import Settings
+from app.jobs.models import Job, JobPriority
 from app.safety.errors import SafetyRefused
 from app.safety.models import PreservationHold
 from app.taxonomy import Category
@@ -76,6 +77,25 @@ def hold_reasons(case: Case) -> list[str]:
     return reasons
 
 
+HOLD_EXPIRY_JOB = "hold_expiry"
+HOLD_EXPIRY_MAX_ATTEMPTS = 10
+
+
+def schedule_expiry(session: Session, case_id: int, hold_id: int, expires_at: datetime) -> None:
+    """Queue the job that ends hold ``hold_id`` at ``expires_at``."""
+    session.add(
+        Job(
+            kind=HOLD_EXPIRY_JOB,
+            case_id=case_id,
+            payload={"hold_id": hold_id},
+            max_attempts=HOLD_EXPIRY_MAX_ATTEMPTS,
+            priority=JobPriority.BACKGROUND,
+            run_at=expires_at,
+            created_at=expires_at,
+        )
+    )
+
+
 def place_holds(
     session: Session, case: Case, *, reasons: list[str], actor: str, now: datetime, settings: Settings
 ) -> list[PreservationHold]:
@@ -104,6 +124,8 @@ def place_holds(
             detail={"hold_id": hold.id, "reason": reason, "expires_at": hold.expires_at.isoformat()},
             now=now,
         )
+        assert hold.id is not None
+        schedule_expiry(session, case.id, hold.id, hold.expires_at)
         placed.append(hold)
     return placed
 

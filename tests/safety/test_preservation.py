@@ -91,3 +91,18 @@ def test_a_hold_past_its_period_lets_a_queued_deletion_run(desk: Desk) -> None:
     assert (
         released and released[0]["actor"] == "system" and released[0]["detail"]["note"] == "preservation period ended"
     )
+
+
+def test_a_hold_ends_on_its_date_without_anyone_touching_the_case(desk: Desk) -> None:
+    """The expiry job releases the hold at its end and runs the deletion that waited on it."""
+    case = desk.escalated(THREAT)
+    queued = desk.client.post("/v1/privacy/deletion-requests", json={"requester_id": "cr-threat"}, headers=desk.h())
+    assert queued.json()["status"] == "queued"
+    desk.drain()
+    assert desk.case(case["id"])["safety"]["holds"], "nothing ends before its date"
+    desk.clock.advance(days=366)
+    desk.drain()
+    after = desk.case(case["id"])
+    assert after["safety"]["holds"] == [] and after["messages"][0]["body"].startswith("[erased")
+    items = desk.client.get("/v1/privacy/deletion-requests", headers=desk.h()).json()["items"]
+    assert [i["status"] for i in items] == ["executed"]
