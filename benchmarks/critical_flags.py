@@ -75,9 +75,8 @@ def score(rows: list[FlagExample], predicted: list[set[str]]) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--messages", type=int, default=500)
-    parser.add_argument("--model", type=Path, help="A model file to score instead of the shipped one (before/after)")
     args = parser.parse_args()
-    params = FlagModelParams.load(args.model or shipped_model_path())
+    params = FlagModelParams.load(shipped_model_path())
     model = FlagClassifier(params, embedder_named(params.embedder))
     data = REPO_ROOT / "evals" / "data"
     sets = {

@@ -6,13 +6,6 @@ middle is diluted as a whole), and each flag takes its highest window. Raw score
 by Platt scaling fitted on the development split, and each flag has its own threshold chosen there (recall
 first for the critical four): see :mod:`app.triage.flag_training`, which writes the file this module reads.
 
-A fourteenth regression, the *critical gate*, is trained on "any critical flag" against everything else, with the
-hard negatives of all four critical flags (gaming talk, hyperbole, quoting, fiction, news, police requests) weighed
-together; a critical flag's score is the product of its own and the gate's probability (a product of experts:
-both must agree). Four times the positives and a shared view of what is *not* a threat teach the gate the
-context the per-flag regressions, each seeing a quarter of the critical rows, confuse. Model files without a gate
-(before 2026-12-03 15:00) load and score as before.
-
 Flags raised here carry the source ``model``. Scores between half the threshold and the threshold are
 *uncertain*: with an LLM configured the pipeline asks for its opinion on those flags too.
 """
@@ -58,21 +51,9 @@ class FlagModelParams:
     thresholds: FloatArray
     meta: dict[str, Any]
     idf: FloatArray | None = None  # character n-gram weights; None: the embedding alone
-    gate_coef: FloatArray | None = None  # the critical gate (dimension,); None: no gate (older files)
-    gate_intercept: float = 0.0
-    gated: tuple[str, ...] = ()  # the flags whose score is multiplied by the gate's
-    gate_weight: float = 1.0  # the gate's exponent in the product (1: both experts count the same)
 
     def save(self, path: Path) -> None:
-        header = {
-            "version": self.version,
-            "embedder": self.embedder,
-            "flags": list(self.flags),
-            "meta": self.meta,
-            "gate_intercept": self.gate_intercept,
-            "gated": list(self.gated),
-            "gate_weight": self.gate_weight,
-        }
+        header = {"version": self.version, "embedder": self.embedder, "flags": list(self.flags), "meta": self.meta}
         write_npz(
             path,
             {
@@ -84,7 +65,6 @@ class FlagModelParams:
                 # float16 halves the file (n-gram weights are most of it); scores move by < 1e-3
                 "coef": self.coef.astype(np.float16),
                 **({"idf": self.idf.astype(np.float16)} if self.idf is not None else {}),
-                **({"gate_coef": self.gate_coef.astype(np.float16)} if self.gate_coef is not None else {}),
             },
         )
 
@@ -109,10 +89,6 @@ class FlagModelParams:
             thresholds=arrays["thresholds"].astype(np.float32),
             meta=dict(header.get("meta") or {}),
             idf=arrays["idf"].astype(np.float32) if "idf" in arrays else None,
-            gate_coef=arrays["gate_coef"].astype(np.float32) if "gate_coef" in arrays else None,
-            gate_intercept=float(header.get("gate_intercept", 0.0)),
-            gated=tuple(header.get("gated") or ()) if "gate_coef" in arrays else (),
-            gate_weight=float(header.get("gate_weight", 1.0)),
         )
 
 
@@ -181,11 +157,6 @@ def fit_idf(texts: list[str]) -> FloatArray:
     return idf
 
 
-def _log_sigmoid(x: npt.NDArray[np.float32]) -> npt.NDArray[np.float32]:
-    out: npt.NDArray[np.float32] = (-np.logaddexp(0.0, -x)).astype(np.float32)
-    return out
-
-
 def _sigmoid(x: npt.NDArray[np.float32]) -> npt.NDArray[np.float32]:
     out: npt.NDArray[np.float32] = (1.0 / (1.0 + np.exp(-np.clip(x, -30.0, 30.0)))).astype(np.float32)
     return out
@@ -219,59 +190,30 @@ class FlagClassifier:
                 f"model {params.version}: {params.coef.shape[1]} weights per flag for "
                 f"{self.features.dimension} features"
             )
-        if params.gate_coef is not None and params.gate_coef.shape != (self.features.dimension,):
-            raise ModelFileError(f"model {params.version}: the critical gate has {params.gate_coef.shape} weights")
-        unknown = set(params.gated) - set(params.flags)
-        if unknown:
-            raise ModelFileError(f"model {params.version}: gated flags {sorted(unknown)} are not among its flags")
         self.params = params
-        self._gated = np.array([code in params.gated for code in params.flags], dtype=bool)
-        weights = params.coef if params.gate_coef is None else np.vstack([params.coef, params.gate_coef[None, :]])
-        self._weights_t = np.ascontiguousarray(weights.T)
-        self._bias = np.append(params.intercept, params.gate_intercept).astype(np.float32)
 
     @property
     def version(self) -> str:
         return self.params.version
 
-    def _window_raw(self, texts: list[str]) -> npt.NDArray[np.float32]:
-        """Each text's raw regression outputs: one column per flag, then the gate's (when the model has one)."""
-        out = np.asarray(self.features.transform(texts) @ self._weights_t, dtype=np.float32)
-        width = len(self.params.flags) + (self.params.gate_coef is not None)
-        result: npt.NDArray[np.float32] = out + self._bias[:width]
-        return result
-
-    def _combine(self, raw: npt.NDArray[np.float32]) -> npt.NDArray[np.float32]:
-        """Per-flag scores from :meth:`_window_raw` columns: a gated flag's is log σ(own) + log σ(gate)."""
-        flags = raw[:, : len(self.params.flags)]
-        if self.params.gate_coef is None:
-            return flags
-        gate = raw[:, -1:]
-        product = _log_sigmoid(flags) + self.params.gate_weight * _log_sigmoid(gate)
-        combined: npt.NDArray[np.float32] = np.where(self._gated, product, flags).astype(np.float32)
-        return combined
-
     def raw_scores(self, texts: list[str]) -> npt.NDArray[np.float32]:
-        """Uncalibrated scores, one row per text as given (no windows), the gate already applied."""
-        return self._combine(self._window_raw(texts))
+        out = np.asarray(self.features.transform(texts) @ self.params.coef.T, dtype=np.float32)
+        result: npt.NDArray[np.float32] = out + self.params.intercept
+        return result
 
     def calibrate(self, raw: npt.NDArray[np.float32]) -> npt.NDArray[np.float32]:
         return _sigmoid(raw * self.params.platt_a + self.params.platt_b)
 
     def best_window_raw(self, texts: list[str]) -> npt.NDArray[np.float32]:
-        """Uncalibrated scores, one row per text and one column per flag: each text's best window.
-
-        The flag's and the gate's best windows are taken separately, then combined: a long e-mail whose threat
-        sits in one sentence and whose context ("it was a game") sits in another is judged on both.
-        """
+        """Uncalibrated scores, one row per text and one column per flag: each text's best window."""
         windows = [message_windows(t) or [""] for t in texts]
-        raw = self._window_raw([w for group in windows for w in group])
-        out = np.zeros((len(texts), raw.shape[1]), dtype=np.float32)
+        raw = self.raw_scores([w for group in windows for w in group])
+        out = np.zeros((len(texts), len(self.params.flags)), dtype=np.float32)
         row = 0
         for i, group in enumerate(windows):
             out[i] = raw[row : row + len(group)].max(axis=0)
             row += len(group)
-        return self._combine(out)
+        return out
 
     def probabilities(self, texts: list[str]) -> npt.NDArray[np.float32]:
         """Calibrated probabilities of each text's best window (Platt's slope is positive, so the order holds)."""
@@ -281,13 +223,12 @@ class FlagClassifier:
         windows = message_windows(text)
         if not windows:
             return []
-        raw = self._window_raw(windows)
-        best = raw[:, : len(self.params.flags)].argmax(axis=0)  # the evidence: each flag's own best window
-        calibrated = self.calibrate(self._combine(raw.max(axis=0, keepdims=True)))[0]
+        calibrated = self.calibrate(self.raw_scores(windows))
+        best = calibrated.argmax(axis=0)
         return [
             FlagScore(
                 code=code,
-                probability=float(calibrated[j]),
+                probability=float(calibrated[best[j], j]),
                 threshold=float(self.params.thresholds[j]),
                 evidence=windows[int(best[j])],
             )

@@ -2,12 +2,7 @@
 
 1. **Fit** one logistic regression per flag on the train split's features (sentence embedding and hashed
    character n-grams) (class-balanced; a specialist's
-   correction weighs ``correction_weight`` rows and teaches only the flag it corrects), and the *critical gate*:
-   one more regression for "any critical flag", its hard negatives those of all four critical flags (see
-   :mod:`app.triage.flag_classifier`). Each training message also teaches through its two-sentence windows, as
-   a *negative* for the flags the message does not carry: at run time the best window decides, and a window cut
-   out of "in the game he said he'd kill me lol" must not read as a threat. (A window of a positive message
-   teaches nothing: which window holds the threat is not labelled.)
+   correction weighs ``correction_weight`` rows and teaches only the flag it corrects).
 2. **Calibrate** on the dev split: Platt scaling of each flag's best-window score, so a probability means the
    same thing for every flag and a threshold can be read.
 3. **Threshold** on the dev split, recall first: the threshold that maximises F2 (a missed flag weighs four
@@ -30,7 +25,7 @@ from sklearn.linear_model import LogisticRegression
 from app.evaluation.metrics import Tally, wilson_interval
 from app.knowledge.embeddings import Embedder, FloatArray
 from app.taxonomy import CRITICAL_FLAGS, RISK_FLAGS
-from app.triage.flag_classifier import FlagClassifier, FlagFeatures, FlagModelParams, fit_idf, message_windows
+from app.triage.flag_classifier import FlagClassifier, FlagFeatures, FlagModelParams, fit_idf
 from app.triage.flag_corpus import FlagExample, Split, by_split, corpus_digest
 
 FLAG_ORDER: tuple[str, ...] = tuple(RISK_FLAGS)
@@ -41,15 +36,10 @@ class TrainSettings:
     c: float = 2.0
     ngrams: bool = True
     beta: float = 2.0  # thresholds maximise F-beta on dev: beta 2 weighs a missed flag four times a false alarm
-    critical_beta: float = 3.0  # the critical four: recall first (beta 3: a miss weighs nine false alarms)
     critical_recall: float = 0.95  # the targets the report checks dev against (not floors under a measurement)
     other_recall: float = 0.80
     correction_weight: float = 3.0
     hard_negative_weight: float = 3.0  # a row written to resemble a flag, when that flag's regression is fitted
-    gate: bool = True  # the critical gate (a product of experts with each critical flag's own regression)
-    gate_c: float = 1.0
-    gate_weight: float = 1.0
-    negative_windows: bool = True  # a negative message's windows are negatives too
     min_threshold: float = 0.05
     max_threshold: float = 0.95
 
@@ -61,58 +51,23 @@ def _labels(rows: Sequence[FlagExample], flag: str) -> tuple[npt.NDArray[np.bool
     return mask, labels
 
 
-def _row_weight(row: FlagExample, resembles: bool, settings: TrainSettings) -> float:
-    return (settings.correction_weight if row.source == "correction" else 1.0) * (
-        settings.hard_negative_weight if resembles else 1.0
-    )
-
-
-def _fit(
-    features: Any, mask: npt.NDArray[np.bool_], y: npt.NDArray[np.int_], weights: npt.NDArray[np.float64], c: float
+def _fit_flag(
+    features: Any, rows: Sequence[FlagExample], flag: str, settings: TrainSettings
 ) -> tuple[FloatArray, float]:
-    labels = y[mask]
-    if labels.min(initial=1) == labels.max(initial=0):  # no positives (or no negatives): nothing to teach
+    mask, labels = _labels(rows, flag)
+    y = labels[mask]
+    if y.min(initial=1) == y.max(initial=0):  # no positives (or no negatives): a flag the data cannot teach
         return np.zeros(features.shape[1], dtype=np.float32), -10.0
-    regression = LogisticRegression(C=c, max_iter=3000, class_weight="balanced")
-    regression.fit(features[mask], labels, sample_weight=weights[mask])
+    weights = np.array(
+        [
+            (settings.correction_weight if r.source == "correction" else 1.0)
+            * (settings.hard_negative_weight if flag in r.hard_negative_for else 1.0)
+            for r in rows
+        ]
+    )[mask]
+    regression = LogisticRegression(C=settings.c, max_iter=3000, class_weight="balanced")
+    regression.fit(features[mask], y, sample_weight=weights)
     return regression.coef_[0].astype(np.float32), float(regression.intercept_[0])
-
-
-@dataclass(frozen=True)
-class _TrainingSet:
-    """The train split's messages and (optionally) their windows, as rows of one feature matrix."""
-
-    rows: list[FlagExample]  # the message each feature row came from
-    is_window: npt.NDArray[np.bool_]
-    texts: list[str]
-
-
-def _training_set(rows: Sequence[FlagExample], settings: TrainSettings) -> _TrainingSet:
-    out_rows, texts, windows = list(rows), [r.text for r in rows], [False] * len(rows)
-    if settings.negative_windows:
-        for row in rows:
-            for window in message_windows(row.text)[1:]:
-                out_rows.append(row)
-                texts.append(window)
-                windows.append(True)
-    return _TrainingSet(rows=out_rows, is_window=np.array(windows, dtype=bool), texts=texts)
-
-
-def _fit_flag(features: Any, data: _TrainingSet, flag: str, settings: TrainSettings) -> tuple[FloatArray, float]:
-    mask, labels = _labels(data.rows, flag)
-    mask &= ~(data.is_window & (labels == 1))  # a positive message's windows: unlabelled
-    weights = np.array([_row_weight(r, flag in r.hard_negative_for, settings) for r in data.rows])
-    return _fit(features, mask, labels, weights, settings.c)
-
-
-def _fit_gate(features: Any, data: _TrainingSet, settings: TrainSettings) -> tuple[FloatArray, float]:
-    """Any critical flag against the rest; a row that teaches only some critical flags counts when positive."""
-    labels = np.array([int(bool(r.flags & CRITICAL_FLAGS)) for r in data.rows], dtype=int)
-    teaches_all = np.array([all(r.teaches(f) for f in CRITICAL_FLAGS) for r in data.rows], dtype=bool)
-    positive = np.array([bool(r.flags & CRITICAL_FLAGS & (r.teaches_only or CRITICAL_FLAGS)) for r in data.rows])
-    mask = (teaches_all | positive) & ~(data.is_window & (labels == 1))
-    weights = np.array([_row_weight(r, bool(r.hard_negative_for & CRITICAL_FLAGS), settings) for r in data.rows])
-    return _fit(features, mask, labels, weights, settings.gate_c)
 
 
 def _platt(raw: npt.NDArray[np.float32], labels: npt.NDArray[np.int_]) -> tuple[float, float]:
@@ -125,10 +80,7 @@ def _platt(raw: npt.NDArray[np.float32], labels: npt.NDArray[np.int_]) -> tuple[
 
 
 def choose_threshold(
-    probabilities: npt.NDArray[np.float32],
-    labels: npt.NDArray[np.int_],
-    settings: TrainSettings,
-    beta: float | None = None,
+    probabilities: npt.NDArray[np.float32], labels: npt.NDArray[np.int_], settings: TrainSettings
 ) -> float:
     """The threshold that maximises F-beta on these labels (ties: the higher threshold, fewer false alarms)."""
     if not (labels == 1).any():
@@ -143,7 +95,7 @@ def choose_threshold(
             fp=int((predicted & (labels == 0)).sum()),
             fn=int((~predicted & (labels == 1)).sum()),
         )
-        f = tally.f(settings.beta if beta is None else beta) or 0.0
+        f = tally.f(settings.beta) or 0.0
         if f >= best_f:
             best_f, best_t = f, float(candidate)
     return best_t
@@ -162,8 +114,6 @@ def _params(
     coef: FloatArray,
     intercept: FloatArray,
     idf: FloatArray | None,
-    gate: tuple[FloatArray, float] | None = None,
-    gate_weight: float = 1.0,
     platt: tuple[list[float], list[float]] | None = None,
     thresholds: list[float] | None = None,
     meta: dict[str, Any] | None = None,
@@ -180,10 +130,6 @@ def _params(
         thresholds=np.array(thresholds or [0.5] * n, dtype=np.float32),
         meta=meta or {},
         idf=idf,
-        gate_coef=gate[0] if gate else None,
-        gate_intercept=gate[1] if gate else 0.0,
-        gated=tuple(f for f in FLAG_ORDER if f in CRITICAL_FLAGS) if gate else (),
-        gate_weight=gate_weight,
     )
 
 
@@ -200,20 +146,13 @@ def train(
     train_rows, dev_rows = parts[Split.TRAIN], parts[Split.DEV]
     texts = [r.text for r in train_rows]
     idf = fit_idf(texts).astype(np.float16).astype(np.float32) if settings.ngrams else None
-    data = _training_set(train_rows, settings)
-    features = FlagFeatures(embedder, idf).transform(data.texts)
-    fitted = [_fit_flag(features, data, flag, settings) for flag in FLAG_ORDER]
+    features = FlagFeatures(embedder, idf).transform(texts)
+    fitted = [_fit_flag(features, train_rows, flag, settings) for flag in FLAG_ORDER]
     # Weights at the file's float16 precision from the start, so the model scored here is the one that is saved.
     coef = np.stack([c for c, _ in fitted]).astype(np.float16).astype(np.float32)
     intercept = np.array([b for _, b in fitted], dtype=np.float32)
-    gate: tuple[FloatArray, float] | None = None
-    if settings.gate:
-        gate_coef, gate_intercept = _fit_gate(features, data, settings)
-        gate = (gate_coef.astype(np.float16).astype(np.float32), gate_intercept)
 
-    uncalibrated = FlagClassifier(
-        _params(version, embedder, coef, intercept, idf, gate, settings.gate_weight), embedder
-    )
+    uncalibrated = FlagClassifier(_params(version, embedder, coef, intercept, idf), embedder)
     dev_raw = uncalibrated.best_window_raw([r.text for r in dev_rows])
     platt_a, platt_b, thresholds = [], [], []
     for j, flag in enumerate(FLAG_ORDER):
@@ -222,21 +161,17 @@ def train(
         probabilities = (1.0 / (1.0 + np.exp(-(a * dev_raw[mask, j] + b)))).astype(np.float32)
         platt_a.append(a)
         platt_b.append(b)
-        beta = settings.critical_beta if flag in CRITICAL_FLAGS else settings.beta
-        thresholds.append(choose_threshold(probabilities, labels[mask], settings, beta))
+        thresholds.append(choose_threshold(probabilities, labels[mask], settings))
     meta: dict[str, Any] = {
         "corpus_rows": len(rows),
         "corpus_digest": corpus_digest(rows),
         "corrections": sum(1 for r in rows if r.source == "correction"),
         "split_sizes": {s.value: len(parts[s]) for s in Split},
         "settings": settings.__dict__,
-        "features": ("sentence embedding + char n-grams" if idf is not None else "sentence embedding")
-        + (" + critical gate" if gate else ""),
+        "features": "sentence embedding + char n-grams" if idf is not None else "sentence embedding",
         **(extra_meta or {}),
     }
-    params = _params(
-        version, embedder, coef, intercept, idf, gate, settings.gate_weight, (platt_a, platt_b), thresholds, meta
-    )
+    params = _params(version, embedder, coef, intercept, idf, (platt_a, platt_b), thresholds, meta)
     classifier = FlagClassifier(params, embedder)
     dev_report = evaluate(classifier, dev_rows)
     test_report = evaluate(classifier, parts[Split.TEST])

@@ -70,59 +70,10 @@ def test_training_calibrates_thresholds_on_dev_and_round_trips_through_a_file(tm
     again = FlagClassifier(FlagModelParams.load(tmp_path / "m.npz"), embedder)
     texts = ["i will hurt you tonight", "where are my coins"]
     assert np.allclose(again.probabilities(texts), trained.classifier.probabilities(texts))
-    assert again.params.gated == tuple(f for f in RISK_FLAGS if f in CRITICAL_FLAGS)  # the critical gate is saved
-    assert again.params.gate_coef is not None and again.params.gate_coef.shape == (again.features.dimension,)
     signals = again.detect("i will hurt you tonight after the stream")
     assert [s.code for s in signals] == ["violence_threat"] and signals[0].source is FlagSource.MODEL
     with pytest.raises(ModelFileError, match="needs the hashing-test embedder"):
         FlagClassifier(params, embedder_named("use-multilingual-v3"))
-
-
-def test_a_model_file_without_a_gate_still_loads_and_scores_its_flags_alone(tmp_path: Path) -> None:
-    """Files written before the critical gate existed (and ``gate=False``) score each flag on its own regression."""
-    from app.triage.flag_training import TrainSettings
-
-    embedder = HashingEmbedder(256)
-    plain = train(_toy_corpus(), embedder, version="plain", settings=TrainSettings(gate=False)).classifier
-    plain.params.save(tmp_path / "plain.npz")
-    loaded = FlagModelParams.load(tmp_path / "plain.npz")
-    assert loaded.gate_coef is None and loaded.gated == ()
-    again = FlagClassifier(loaded, embedder)
-    texts = ["i will hurt you tonight", "where are my coins"]
-    assert np.allclose(again.probabilities(texts), plain.probabilities(texts))
-    raw = again.raw_scores(texts)
-    features = again.features.transform(texts)
-    assert np.allclose(raw, np.asarray(features @ loaded.coef.T) + loaded.intercept, atol=1e-4)
-
-
-def test_the_gate_must_agree_before_a_critical_flag_is_raised() -> None:
-    """A gated flag's score is log σ(own) + log σ(gate): a confident 'not critical' gate holds it down."""
-    embedder = HashingEmbedder(256)
-    classifier = train(_toy_corpus(), embedder, version="g").classifier
-    params = classifier.params
-    assert params.gate_coef is not None
-    column = list(params.flags).index("violence_threat")
-    text = ["i will hurt you tonight"]
-    raw = classifier._window_raw(text)
-    own, gate = raw[0, column], raw[0, -1]
-    expected = -np.logaddexp(0.0, -own) - np.logaddexp(0.0, -gate)
-    assert classifier.raw_scores(text)[0, column] == pytest.approx(expected, abs=1e-4)
-    other = list(params.flags).index("payment_anomaly")  # not gated: its own score, untouched
-    assert classifier.raw_scores(text)[0, other] == pytest.approx(raw[0, other], abs=1e-5)
-
-
-def test_a_negative_message_teaches_through_its_windows() -> None:
-    from app.triage.flag_training import TrainSettings, _training_set
-
-    rows = [
-        FlagExample(text="We played a game. He said i will hurt you. It was a joke in the game.", flags=frozenset()),
-        FlagExample(
-            text="He is outside. He said i will hurt you. Please help me now.", flags=frozenset({"violence_threat"})
-        ),
-    ]
-    data = _training_set(rows, TrainSettings())
-    assert len(data.texts) == 6 and data.is_window.sum() == 4  # two messages, two windows each
-    assert not _training_set(rows, TrainSettings(negative_windows=False)).is_window.any()
 
 
 def test_a_correction_teaches_only_its_flag() -> None:
